@@ -1,0 +1,2 @@
+export * from './define-stage.ts';
+export * from './artifact-manifest.ts';
