@@ -1,2 +1,3 @@
 export * from './define-stage.ts';
 export * from './artifact-manifest.ts';
+export * from './run-events.ts';
