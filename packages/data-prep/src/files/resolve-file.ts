@@ -1,0 +1,11 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** JSON-schema fragment for a param naming an input file: the engine hashes its content into the cache key. */
+export function fileParam(description: string): Record<string, unknown> {
+  return { type: 'string', minLength: 1, 'x-tunekit-file': true, description };
+}
+
+/** Param paths are relative to the pipeline file's directory. */
+export function resolveParamPath(pipelineDir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(pipelineDir, path);
+}

@@ -1,0 +1,3 @@
+import conll from './conll.ts';
+
+export const stages = [conll];
