@@ -1,1 +1,5 @@
-export {};
+export type * from './types.ts';
+export * from './safetensors/index.ts';
+export * from './config/index.ts';
+export * from './bert/index.ts';
+export * from './checkpoint/index.ts';

@@ -1,0 +1,2 @@
+export * from './bert-config.ts';
+export * from './read-write.ts';

@@ -1,0 +1,4 @@
+export * from './dtypes.ts';
+export * from './header.ts';
+export * from './read.ts';
+export * from './write.ts';
