@@ -1,0 +1,97 @@
+/**
+ * Training-throughput benchmark: one BERT token-classification training step (forward with dropout
+ * 0.1, cross-entropy over all tokens, backward, global-norm clipping at 1.0, AdamW with weight decay
+ * 0.01 and a linear schedule), on synthetic data, the same work as ../shared/reference-bench.
+ * Prints progress on stderr and one JSON object as the last line of stdout.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { AdamW, clipByGlobalNorm, selectBackend } from '@tunekit/compute';
+import { PRESETS, parseArgs } from './train-throughput/args.ts';
+import { createMicroBert } from './train-throughput/micro-bert.ts';
+
+const LABELS = 9;
+const VOCAB = 30522;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const selected = await selectBackend();
+  const preset = PRESETS[args.preset];
+  const model = createMicroBert({ vocab: VOCAB, hidden: preset.hidden, layers: preset.layers, heads: preset.heads, ffn: preset.ffn, maxPositions: 512, labels: LABELS, dropout: Number(process.env.BENCH_DROPOUT ?? 0.1) });
+  let trainable = [...model.params.keys()];
+  if (args.strategy === 'lora') trainable = [...model.addLora(8, 16), 'classifier.weight', 'classifier.bias'];
+  const vars = trainable.map((name) => model.params.get(name)!);
+
+  const batches = Array.from({ length: 4 }, (_, i) => ({
+    ids: tf.randomUniform([args.batch, args.seq], 5, VOCAB, 'int32', 100 + i) as tf.Tensor2D,
+    labels: tf.randomUniform([args.batch, args.seq], 0, LABELS, 'int32', 200 + i) as tf.Tensor2D,
+    mask: tf.ones([args.batch, args.seq], 'int32') as tf.Tensor2D,
+  }));
+  const optimizer = new AdamW(model.params, { lr: args.strategy === 'lora' ? 2e-4 : 5e-5, weightDecay: 0.01 });
+  const total = args.warmup + args.steps;
+  const times: number[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const trainStep = (step: number) => {
+    const batch = batches[step % batches.length];
+    return tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = model.logits(batch.ids, batch.mask, true, step);
+        const flat = tf.reshape(logits, [-1, LABELS]);
+        const logProbs = tf.logSoftmax(flat);
+        const picked = tf.mul(logProbs, tf.oneHot(tf.reshape(batch.labels, [-1]), LABELS));
+        return tf.neg(tf.div(tf.sum(picked), flat.shape[0])) as tf.Scalar;
+      }, vars);
+      const clipped = clipByGlobalNorm(grads, 1.0);
+      optimizer.step(clipped, optimizer.hyper.lr * Math.max(0, 1 - step / (total + 1)));
+      return value;
+    });
+  };
+  if (process.env.TUNEKIT_PROFILE === '1') await profileStep(() => trainStep(0));
+  for (let step = 0; step < total; step++) {
+    const start = performance.now();
+    const loss = trainStep(step);
+    const lossValue = (await loss.data())[0];
+    loss.dispose();
+    const ms = performance.now() - start;
+    times.push(ms);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    process.stderr.write(`step ${step} loss ${lossValue.toFixed(4)} ${ms.toFixed(1)} ms${step < args.warmup ? ' (warm-up)' : ''}\n`);
+  }
+  const measured = times.slice(args.warmup).sort((a, b) => a - b);
+  const median = measured[Math.floor(measured.length / 2)];
+  const result = {
+    preset: args.preset,
+    strategy: args.strategy,
+    batch: args.batch,
+    seq: args.seq,
+    steps: measured.length,
+    tokens_per_s: Math.round((args.batch * args.seq) / (median / 1000)),
+    ms_per_step: Number(median.toFixed(1)),
+    peak_rss_mb: Math.round(peakRss / 2 ** 20),
+    backend: selected.backend,
+    threads: selected.threads,
+    model: 'micro-bert (compute ops)',
+    fast_paths: process.env.TUNEKIT_REFERENCE_OPS === '1' ? 'off' : 'on',
+  };
+  console.log(JSON.stringify(result));
+}
+
+/** TUNEKIT_PROFILE=1: time per kernel name over one step, on stderr. */
+async function profileStep(run: () => tf.Tensor): Promise<void> {
+  const info = await tf.profile(() => run());
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += await k.kernelTimeMs;
+    entry.calls++;
+    byKernel.set(k.name, entry);
+  }
+  const rows = [...byKernel].sort((a, b) => b[1].ms - a[1].ms);
+  const totalMs = rows.reduce((a, [, e]) => a + e.ms, 0);
+  process.stderr.write(`kernel time ${totalMs.toFixed(0)} ms\n`);
+  for (const [name, e] of rows.slice(0, 25)) process.stderr.write(`${name.padEnd(24)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(5)} calls\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).stack ?? error);
+  process.exit(1);
+});

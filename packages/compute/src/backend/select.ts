@@ -1,0 +1,95 @@
+/**
+ * Backend selection: `TUNEKIT_BACKEND` forces one; otherwise the first of tensorflow (tfjs-node),
+ * wasm, cpu that loads. Selection happens once per process; later calls return the same result.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_ORDER, forcedBackend, type BackendName } from './names.ts';
+import { wasmBinaryDir } from './packages.ts';
+import { registerFastKernels } from '../kernels/register.ts';
+
+/** Loads a backend's package and registers it with tfjs; throws when it cannot. */
+export type BackendLoader = () => Promise<void>;
+
+export interface SelectOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Replaces the package loaders (tests simulate a tfjs-node that does not load). */
+  loaders?: Partial<Record<BackendName, BackendLoader>>;
+  /** Register TuneKit's fast kernels on wasm (default true). */
+  fastKernels?: boolean;
+}
+
+export interface SelectedBackend {
+  backend: BackendName;
+  /** Threads the backend computes with (1 for cpu and single-threaded wasm). */
+  threads: number;
+  /** Why earlier candidates were skipped, e.g. `tensorflow: Cannot find module ...`. */
+  skipped: string[];
+}
+
+export const defaultLoaders: Record<BackendName, BackendLoader> = {
+  async tensorflow() {
+    // Optional dependency: absent or without its native binding where libtensorflow could not be fetched.
+    const name = '@tensorflow/tfjs-node';
+    await import(name);
+  },
+  async wasm() {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // Node cannot fetch the binaries relative to the bundle: point at the installed package.
+    wasm.setWasmPaths(wasmBinaryDir());
+  },
+  async cpu() {
+    await import('@tensorflow/tfjs-backend-cpu');
+  },
+};
+
+let current: Promise<SelectedBackend> | undefined;
+
+/** Select (once per process) and activate the backend. */
+export function selectBackend(options: SelectOptions = {}): Promise<SelectedBackend> {
+  current ??= chooseBackend(options);
+  return current;
+}
+
+/** Forget the cached selection (tests). */
+export function resetBackendSelection(): void {
+  current = undefined;
+}
+
+/** The selection itself, without the per-process cache. */
+export async function chooseBackend(options: SelectOptions = {}): Promise<SelectedBackend> {
+  const loaders = { ...defaultLoaders, ...options.loaders };
+  const forced = forcedBackend(options.env ?? process.env);
+  const candidates: readonly BackendName[] = forced ? [forced] : BACKEND_ORDER;
+  const skipped: string[] = [];
+  await registerGradients();
+  for (const name of candidates) {
+    try {
+      await loaders[name]();
+      if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+      await tf.ready();
+      if (name === 'wasm' && options.fastKernels !== false) registerFastKernels();
+      // tfjs-backend-cpu greets Node users with advice to install tfjs-node on first write; we chose already.
+      if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+      return { backend: name, threads: backendThreads(name), skipped };
+    } catch (error) {
+      const reason = `${name}: ${(error as Error).message.split('\n')[0]}`;
+      if (forced) throw new Error(`TUNEKIT_BACKEND=${forced} but that backend does not load (${reason})`);
+      skipped.push(reason);
+    }
+  }
+  throw new Error(`no tfjs backend loads: ${skipped.join('; ')}`);
+}
+
+function backendThreads(name: BackendName): number {
+  if (name !== 'wasm') return 1;
+  const backend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
+}
+
+/**
+ * tfjs-core alone registers no gradient functions; the `@tensorflow/tfjs` union package registers
+ * all of them at load (tfjs-core's own `register_all_gradients` is not loadable as Node ESM).
+ */
+export async function registerGradients(): Promise<void> {
+  await import('@tensorflow/tfjs');
+}

@@ -1,0 +1,17 @@
+/** Names of TuneKit's own kernels and the tfjs kernels they replace. */
+import * as tf from '@tensorflow/tfjs-core';
+
+export const ADAMW_KERNEL = 'TunekitAdamW';
+
+export function isFastKernelRegistered(name: string, backend = 'wasm'): boolean {
+  return tf.getKernel(name, backend) != null;
+}
+
+/** tfjs's own kernel functions that a TuneKit kernel replaced (for shapes the fast one does not handle). */
+export const originalKernels = new Map<string, tf.KernelFunc>();
+
+export function originalKernel(name: string): tf.KernelFunc {
+  const kernel = originalKernels.get(name);
+  if (!kernel) throw new Error(`no original wasm kernel ${name} to fall back to`);
+  return kernel;
+}

@@ -1,0 +1,71 @@
+/**
+ * BatchMatMul for wasm that always reaches XNNPACK. tfjs-backend-wasm 4.22 sends a matMul to
+ * XNNPACK only when it is one 2-D product without transpose flags; everything else (batched
+ * products, transposeA/B, which autograd uses for every dense layer's gradients and attention)
+ * runs a scalar loop 10–40x slower. Here transposed operands are transposed explicitly (the C++
+ * Transpose kernel), and a batch runs as one XNNPACK product per batch entry over alias ids
+ * (sub-ranges of the operands, no copies). When only `a` is batched and not transposed, the batch
+ * folds into the rows of one product.
+ */
+import { BatchMatMul, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { originalKernel } from '../names.ts';
+import { alias, cppId, releaseAlias, size, type WasmBackendLike } from './heap.ts';
+
+type CppBatchMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
+
+let cppBatchMatMul: CppBatchMatMul | undefined;
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/** Swaps the last two axes with the backend's Transpose kernel (a new tensor the caller disposes). */
+function transposeLast2(backend: WasmBackendLike, x: TensorInfo): TensorInfo {
+  const rank = x.shape.length;
+  const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
+  const kernel = getKernel('Transpose', 'wasm')!;
+  return kernel.kernelFunc({ inputs: { x }, attrs: { perm }, backend: backend as never }) as TensorInfo;
+}
+
+function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { transposeA: boolean; transposeB: boolean }; backend: WasmBackendLike }): TensorInfo {
+  const { inputs, attrs, backend } = args;
+  let { a, b } = inputs;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return originalKernel(BatchMatMul)(args as never) as TensorInfo;
+  const batchA = size(a.shape.slice(0, -2));
+  const batchB = size(b.shape.slice(0, -2));
+  const sameBatch = batchA === batchB && a.shape.length === b.shape.length;
+  if (!sameBatch && batchB !== 1) return originalKernel(BatchMatMul)(args as never) as TensorInfo; // general broadcasting: keep tfjs's kernel
+
+  const temps: TensorInfo[] = [];
+  if (attrs.transposeA) temps.push((a = transposeLast2(backend, a)));
+  if (attrs.transposeB) temps.push((b = transposeLast2(backend, b)));
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[b.shape.length - 1];
+  if (b.shape[b.shape.length - 2] !== k) {
+    throw new Error(`Error in matMul: inner shapes (${k}) and (${b.shape[b.shape.length - 2]}) of Tensors with shapes ${inputs.a.shape} and ${inputs.b.shape} must match.`);
+  }
+  const outShape = [...(batchA >= batchB ? a.shape : b.shape).slice(0, -2), m, n];
+  const out = backend.makeOutput(outShape, 'float32');
+
+  if (batchB === 1) {
+    // Fold a's batch into rows: one [batchA·m, k] × [k, n] product.
+    cppBatchMatMul!(cppId(backend, a), shapeBytes([1, batchA * m, k]), 3, cppId(backend, b), shapeBytes([1, k, n]), 3, false, false, cppId(backend, out));
+  } else {
+    const aShape = shapeBytes([1, m, k]);
+    const bShape = shapeBytes([1, k, n]);
+    for (let g = 0; g < batchA; g++) {
+      const ids = [alias(backend, a, g * m * k, m * k), alias(backend, b, g * k * n, k * n), alias(backend, out, g * m * n, m * n)];
+      cppBatchMatMul!(ids[0], aShape, 3, ids[1], bShape, 3, false, false, ids[2]);
+      for (const id of ids) releaseAlias(backend, id);
+    }
+  }
+  for (const t of temps) backend.disposeData(t.dataId);
+  return out;
+}
+
+export const batchMatMulConfig: KernelConfig = {
+  kernelName: BatchMatMul,
+  backendName: 'wasm',
+  setupFunc: (backend) => {
+    cppBatchMatMul = (backend as unknown as WasmBackendLike).wasm.cwrap(BatchMatMul, null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as CppBatchMatMul;
+  },
+  kernelFunc: batchMatMul as unknown as KernelFunc,
+};

@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
+import { fingerprint, predictBackend, runtimeFingerprint } from '../../src/backend/fingerprint.ts';
+import { tfjsNodeBindingPresent } from '../../src/backend/packages.ts';
+import { FAST_KERNELS_VERSION } from '../../src/kernels/version.ts';
+
+describe('runtimeFingerprint', () => {
+  it('records the forced backend, the installed tfjs-core version and the backend package version', () => {
+    expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu' })).toEqual({
+      backend: 'cpu',
+      tfjs: tf.version_core,
+      backendPackage: `@tensorflow/tfjs-backend-cpu@${tf.version_core}`,
+      platform: process.platform,
+      arch: process.arch,
+    });
+  });
+
+  it('includes the fast-kernel version for wasm (their numerics are part of the cache key)', () => {
+    const fp = runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm' });
+    expect(fp.backend).toBe('wasm');
+    expect(fp.fastKernels).toBe(FAST_KERNELS_VERSION);
+    expect(fp.backendPackage).toBe(`@tensorflow/tfjs-backend-wasm@${tf.version_core}`);
+  });
+
+  it('predicts tensorflow only when tfjs-node is installed with its native binding, else wasm', () => {
+    expect(predictBackend({})).toBe(tfjsNodeBindingPresent() ? 'tensorflow' : 'wasm');
+  });
+
+  it('changes when the backend changes, so cache keys of compute stages do too', () => {
+    expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu' })).not.toEqual(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm' }));
+  });
+
+  it('is offered as a plain-data `fingerprint()` hook for defineStage', () => {
+    expect(JSON.parse(JSON.stringify(fingerprint()))).toEqual(fingerprint());
+  });
+});
