@@ -1,3 +1,4 @@
 import conll from './conll.ts';
+import tokenize from './tokenize.ts';
 
-export const stages = [conll];
+export const stages = [conll, tokenize];

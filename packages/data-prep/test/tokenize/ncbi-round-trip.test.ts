@@ -1,0 +1,45 @@
+import { describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import conll from '../../src/stages/conll.ts';
+import tokenize from '../../src/stages/tokenize.ts';
+import { loadEncodedDataset } from '../../src/encoded/load-encoded.ts';
+import { wordValues } from '../../src/encoded/word-positions.ts';
+import { REPO_ROOT } from '../helpers/stage-context.ts';
+import { runStage } from '../helpers/run-stage.ts';
+
+describe('NCBI-disease train+devel round trip through the tiny-bert vocabulary at max_length 32', () => {
+  test('gold sub-token labels mapped back to words equal the original word labels for every sentence', async () => {
+    const read = await runStage(conll, {
+      params: { train: 'datasets/ncbi-disease/train.tsv', validation: 'datasets/ncbi-disease/devel.tsv' },
+      pipelineDir: REPO_ROOT,
+    });
+    const tokenized = await runStage(tokenize, {
+      params: { max_length: 32, stride: 8 },
+      inputs: { dataset: read.outputs.dataset!, tokenizer: join(REPO_ROOT, 'fixtures/tiny-bert') },
+    });
+    const encoded = await loadEncodedDataset(tokenized.outputs.dataset!);
+    expect(encoded.task).toBe('token-classification');
+    expect(encoded.labels).toEqual(['O', 'B-Disease', 'I-Disease']);
+    const expectations = { train: { sentences: 5424, words: 135701 }, validation: { sentences: 923, words: 23969 } };
+    for (const [name, expected] of Object.entries(expectations)) {
+      const split = encoded.splits[name]!;
+      expect(split.examples).toHaveLength(expected.sentences);
+      const perWord = wordValues(split, split.labels); // throws unless every word has exactly one primary position
+      let words = 0;
+      let mismatches = 0;
+      split.examples.forEach((example, s) => {
+        const { tags } = example as { tags: string[] };
+        words += tags.length;
+        const back = Array.from(perWord[s]!, (id) => encoded.labels[id]);
+        if (back.join(' ') !== tags.join(' ')) mismatches++;
+      });
+      expect(words).toBe(expected.words);
+      expect(mismatches).toBe(0);
+      // max_length 32 forces windows: more rows than sentences.
+      expect(split.numRows).toBeGreaterThan(expected.sentences);
+      expect(split.seqLen).toBe(32);
+    }
+    const windowed = tokenized.metrics.find((m) => m.key === 'train_windowedSentences')!.value;
+    expect(windowed).toBeGreaterThan(1000);
+  });
+});
