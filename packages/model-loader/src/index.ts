@@ -3,3 +3,4 @@ export * from './safetensors/index.ts';
 export * from './config/index.ts';
 export * from './bert/index.ts';
 export * from './checkpoint/index.ts';
+export * from './sources/index.ts';
