@@ -1,1 +1,15 @@
-export {};
+export * from './client/types.ts';
+export * from './client/errors.ts';
+export * from './client/validation.ts';
+export { createTrackingClient, resolveTrackingUri, defaultBufferDir, fileStoreRoot, createRestClient, type ClientOptions } from './client/create-client.ts';
+export { FileStoreClient, DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME } from './file-store/file-store.ts';
+export { RestClient } from './rest/rest-client.ts';
+export { BufferedRestClient, CLIENT_RUN_ID_TAG } from './offline/buffered-client.ts';
+export { syncAll, syncJournal, type SyncResult } from './offline/sync.ts';
+export { createTrackingObserver, type TrackingObserver, type TrackingObserverOptions } from './observer/tracking-observer.ts';
+export { flattenParams } from './observer/flatten-params.ts';
+export * as TrackingTags from './observer/tag-names.ts';
+export { runTrackingCommand, runTrackingSyncCommand, TRACKING_USAGE } from './commands/tracking.ts';
+export { runTrackingRunsCommand, renderRunsTable, RUNS_USAGE } from './commands/runs.ts';
+export { runCompareCommand, renderComparison, resolveRunRef, COMPARE_USAGE } from './commands/compare.ts';
+export { processIO, type CommandIO } from './commands/io.ts';

@@ -1,0 +1,63 @@
+/**
+ * Chooses the backend from the tracking URI:
+ *   MLFLOW_TRACKING_URI, else the pipeline's `tracking.uri`, else `file:<workspaceRoot>/mlruns`.
+ * `file:` URIs and plain paths (relative ones against the workspace root) → file store;
+ * `http://` / `https://` → REST client with the offline journal.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileStoreClient } from '../file-store/file-store.ts';
+import { RestClient } from '../rest/rest-client.ts';
+import type { HttpOptions } from '../rest/http.ts';
+import { authorizationHeader } from '../rest/auth.ts';
+import { BufferedRestClient } from '../offline/buffered-client.ts';
+import type { TrackingClient } from './types.ts';
+
+export interface ClientOptions {
+  workspaceRoot: string;
+  /** The pipeline's `tracking.uri` (MLFLOW_TRACKING_URI wins over it). */
+  uri?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where offline journals go (default `$TUNEKIT_HOME/tracking-buffer`, `.tunekit/` at the workspace root). */
+  bufferDir?: string;
+  /** Retry/backoff/timeout settings of the REST client. */
+  http?: Omit<HttpOptions, 'baseUrl' | 'authorization'>;
+  onOffline?: (error: Error, journalPath: string) => void;
+}
+
+export function resolveTrackingUri(options: Pick<ClientOptions, 'workspaceRoot' | 'uri' | 'env'>): string {
+  const env = options.env ?? process.env;
+  return env.MLFLOW_TRACKING_URI || options.uri || `file:${join(options.workspaceRoot, 'mlruns')}`;
+}
+
+export function defaultBufferDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.TUNEKIT_HOME ? resolve(workspaceRoot, env.TUNEKIT_HOME) : join(workspaceRoot, '.tunekit'), 'tracking-buffer');
+}
+
+/** The local directory of a file-store URI (`file:/abs`, `file:///abs`, `file:rel`, or a plain path). */
+export function fileStoreRoot(uri: string, workspaceRoot: string): string {
+  if (uri.startsWith('file://')) return fileURLToPath(uri);
+  const path = uri.startsWith('file:') ? uri.slice('file:'.length) : uri;
+  return isAbsolute(path) ? path : resolve(workspaceRoot, path);
+}
+
+export function createRestClient(uri: string, env: NodeJS.ProcessEnv, http?: ClientOptions['http']): RestClient {
+  return new RestClient(uri, { ...http, authorization: authorizationHeader(env) });
+}
+
+export function createTrackingClient(options: ClientOptions): TrackingClient {
+  const env = options.env ?? process.env;
+  const uri = resolveTrackingUri(options);
+  if (/^https?:\/\//i.test(uri)) {
+    return new BufferedRestClient(createRestClient(uri, env, options.http), {
+      bufferDir: options.bufferDir ?? defaultBufferDir(options.workspaceRoot, env),
+      onOffline: options.onOffline,
+    });
+  }
+  if (/^[a-z][a-z0-9+.-]+:/i.test(uri) && !uri.startsWith('file:')) {
+    throw new Error(
+      `tracking URI '${uri}' is not supported: use a file store (file:./mlruns or a path) or an MLflow tracking server (http(s)://host:port)`,
+    );
+  }
+  return new FileStoreClient(fileStoreRoot(uri, options.workspaceRoot));
+}

@@ -1,0 +1,96 @@
+/**
+ * `tunekit tracking runs [--experiment NAME] [--limit N] [--uri URI]`: pipeline (parent) runs,
+ * newest first, each followed by its stages' nested runs, with final metrics.
+ */
+import { parseArgs } from 'node:util';
+import { createTrackingClient } from '../client/create-client.ts';
+import { searchAllRuns, tagValue, type Experiment, type Run } from '../client/types.ts';
+import { MLFLOW_PARENT_RUN_ID, TUNEKIT_CACHE } from '../observer/tag-names.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
+import { formatValue, renderTable } from './table.ts';
+
+export const RUNS_USAGE = `usage: tunekit tracking runs [--experiment NAME] [--limit N] [--uri URI]
+  Lists pipeline runs (MLflow parent runs) and their stages (nested runs) with final metrics.
+  --experiment  only this experiment (default: all)
+  --limit       pipeline runs per experiment, newest first (default 10)
+  --uri         tracking URI (default: MLFLOW_TRACKING_URI, else file:<workspace>/mlruns)`;
+
+function metricsCell(run: Run): string {
+  return [...run.metrics]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((m) => `${m.key}=${formatValue(m.value, 4)}`)
+    .join(' ');
+}
+
+function seconds(run: Run): string {
+  return run.info.endTime ? `${((run.info.endTime - run.info.startTime) / 1000).toFixed(1)}s` : '';
+}
+
+export function renderRunsTable(runs: Run[], limit: number): string {
+  const children = new Map<string, Run[]>();
+  const parents: Run[] = [];
+  for (const run of runs) {
+    const parent = tagValue(run, MLFLOW_PARENT_RUN_ID);
+    if (parent) children.set(parent, [...(children.get(parent) ?? []), run]);
+    else parents.push(run);
+  }
+  parents.sort((a, b) => b.info.startTime - a.info.startTime);
+  const rows: string[][] = [];
+  const row = (run: Run, name: string) => [name, run.info.runId, run.info.status, tagValue(run, TUNEKIT_CACHE) ?? '', seconds(run), metricsCell(run)];
+  for (const parent of parents.slice(0, limit)) {
+    rows.push(row(parent, parent.info.runName));
+    const kids = (children.get(parent.info.runId) ?? []).sort((a, b) => a.info.startTime - b.info.startTime || a.info.runName.localeCompare(b.info.runName));
+    kids.forEach((kid, i) => rows.push(row(kid, `${i === kids.length - 1 ? '└─' : '├─'} ${kid.info.runName}`)));
+  }
+  return renderTable(['RUN', 'MLFLOW RUN ID', 'STATUS', 'CACHE', 'TIME', 'FINAL METRICS'], rows);
+}
+
+export async function runTrackingRunsCommand(argv: string[], io: CommandIO): Promise<number> {
+  let values: { experiment?: string; limit?: string; uri?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { experiment: { type: 'string' }, limit: { type: 'string' }, uri: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n${RUNS_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout(RUNS_USAGE);
+    return EXIT_OK;
+  }
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    io.stderr(`--limit expects a positive integer, got '${values.limit}'`);
+    return EXIT_USAGE;
+  }
+  const client = createTrackingClient({ workspaceRoot: io.workspaceRoot, uri: values.uri, env: io.env });
+  try {
+    let experiments: Experiment[];
+    if (values.experiment) {
+      const experiment = await client.getExperimentByName(values.experiment);
+      if (!experiment) {
+        io.stderr(`no experiment named '${values.experiment}' at ${client.uri}`);
+        return EXIT_USAGE;
+      }
+      experiments = [experiment];
+    } else {
+      experiments = await client.searchExperiments();
+    }
+    let printed = 0;
+    for (const experiment of experiments) {
+      const runs = await searchAllRuns(client, { experimentIds: [experiment.experimentId] });
+      if (runs.length === 0 && !values.experiment) continue;
+      io.stdout(`Experiment ${experiment.name} (id ${experiment.experimentId}) at ${client.uri}\n${renderRunsTable(runs, limit)}\n`);
+      printed++;
+    }
+    if (printed === 0) io.stdout(`no runs at ${client.uri}`);
+    return EXIT_OK;
+  } catch (error) {
+    io.stderr(`tunekit tracking runs: ${(error as Error).message}`);
+    return EXIT_FAILURE;
+  } finally {
+    await client.close();
+  }
+}
