@@ -1,1 +1,3 @@
-export {};
+export { main } from './main.ts';
+export { commands } from './commands/index.ts';
+export { UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';

@@ -17,10 +17,31 @@ export interface ArtifactSlot {
   description?: string;
   /** Inputs only: the stage runs without it. */
   optional?: boolean;
+  /**
+   * Inputs only: accepts every cell of a matrix stage (`inputs: { models: train[*].model }`).
+   * The stage then reads `ctx.inputs.<name>.items` (one entry per cell); a plain reference gives one item.
+   */
+  collection?: boolean;
 }
 
 /** An input artifact as the stage sees it: a read-only directory in the store. */
 export interface InputArtifact {
+  dir: string;
+  digest: string;
+  /**
+   * Collection inputs only (slot declared `collection: true`): the gathered artifacts, one per
+   * matrix cell, in cell order. `dir` is then a directory of `manifest.json` (kind `collection`)
+   * plus one symlink per item, and `digest` hashes the items' ids, coordinates and digests.
+   */
+  items?: CollectionItem[];
+}
+
+/** One artifact of a collection input: the producing cell and its artifact. */
+export interface CollectionItem {
+  /** Producing stage instance, e.g. `train[strategy=lora]`. */
+  stageId: string;
+  /** Its matrix coordinates, e.g. `{ strategy: 'lora' }`. */
+  coords: Record<string, string | number | boolean>;
   dir: string;
   digest: string;
 }

@@ -69,10 +69,29 @@ export interface StageFinishedEvent {
   finishedAt: number;
 }
 
+/** A line the stage logged with `ctx.log.info/warn` (also written to the stage's log file). */
+export interface StageLogEvent {
+  runId: string;
+  stageId: string;
+  level: 'info' | 'warn';
+  message: string;
+}
+
+/** `ctx.progress.update(done, total, message)`. */
+export interface StageProgressEvent {
+  runId: string;
+  stageId: string;
+  done: number;
+  total: number;
+  message?: string;
+}
+
 export interface RunFinishedEvent {
   runId: string;
   status: 'succeeded' | 'failed' | 'interrupted';
   finishedAt: number;
+  /** Absolute path of the run record (`<store>/runs/<run-id>.json`). */
+  recordFile?: string;
 }
 
 export interface RunObserver {
@@ -81,6 +100,8 @@ export interface RunObserver {
   stageMetric?(event: StageMetricEvent): void | Promise<void>;
   stageTag?(event: StageTagEvent): void | Promise<void>;
   stageArtifact?(event: StageArtifactEvent): void | Promise<void>;
+  stageLog?(event: StageLogEvent): void | Promise<void>;
+  stageProgress?(event: StageProgressEvent): void | Promise<void>;
   stageFinished?(event: StageFinishedEvent): void | Promise<void>;
   runFinished?(event: RunFinishedEvent): void | Promise<void>;
 }

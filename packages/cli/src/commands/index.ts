@@ -1,0 +1,17 @@
+import type { Command } from '../command.ts';
+import { cacheCommand } from './cache.ts';
+import { dagCommand } from './dag.ts';
+import { rerunCommand } from './rerun.ts';
+import { runCommand } from './run.ts';
+import { runsCommand } from './runs.ts';
+import { showCommand } from './show.ts';
+
+/** Every `tunekit` command. Adding one: a file in this folder and one line here. */
+export const commands: Command[] = [
+  runCommand,
+  dagCommand,
+  runsCommand,
+  showCommand,
+  rerunCommand,
+  cacheCommand,
+];

@@ -1,0 +1,100 @@
+import { consoleProgress, loadPipeline, resolvePipelineFile, runPipeline, type RunResult } from '@tunekit/pipeline';
+import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
+import { trackingObservers } from '../tracking-observer.ts';
+
+const help = `Usage: tunekit run <pipeline-file-or-name> [options]
+
+Run a pipeline. A name resolves to pipelines/<name>.yaml at the workspace root.
+
+Options:
+  --set <stage.with.key=value>  Override a value (repeatable; value parsed as YAML).
+                                Also params.<name>=value for pipeline params.
+  --jobs <n>                    Stages running at once (default: CPU count).
+  --only <stage>                Run only this stage and what it needs (repeatable).
+  --from <stage>                Rerun this stage and everything downstream (repeatable).
+  --force <stage>               Rerun this stage, ignoring its cache entry (repeatable).
+  --no-cache                    Rerun every stage.
+  --no-tracking                 Do not record the run in experiment tracking.
+  --json                        Print the result as one JSON object on the last stdout line:
+                                {"runId","status","stages":{"<id>":{"status","key","seconds",
+                                "outputs":{"<name>":{"digest","path"}}}}}
+
+Exit codes: 0 every stage ran or was cached, 1 a stage failed (or was interrupted: 130),
+2 invalid pipeline or usage.`;
+
+export function resultJson(result: RunResult): string {
+  const stages = Object.fromEntries(
+    Object.entries(result.stages).map(([id, stage]) => [id, { status: stage.status, key: stage.key, seconds: stage.seconds, outputs: stage.outputs, ...(stage.error ? { error: stage.error } : {}) }]),
+  );
+  return JSON.stringify({ runId: result.runId, status: result.status, stages });
+}
+
+export function exitCodeOf(result: RunResult): number {
+  return result.status === 'succeeded' ? 0 : result.status === 'interrupted' ? 130 : 1;
+}
+
+/** Ctrl-C / SIGTERM abort the run (children stopped, no partial entries); a second Ctrl-C is not needed. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, found "${value}"`);
+  return n;
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run a pipeline (cached stages are restored, not rerun).',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      set: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      from: { type: 'string', multiple: true },
+      force: { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean' },
+      'no-tracking': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('expected exactly one pipeline file or name');
+    const jobs = positiveInt(values.jobs, '--jobs');
+    const file = resolvePipelineFile(positionals[0]!, io.cwd);
+    const overrides = values.set ?? [];
+    const pipeline = await loadPipeline(file, { overrides });
+    const progressStream = values.json ? io.stderr : io.stdout;
+    const warn = (message: string) => line(io.stderr, `warning: ${message}`);
+    const observers = [consoleProgress({ stream: progressStream }), ...(values['no-tracking'] ? [] : await trackingObservers(pipeline, warn))];
+    const interrupt = interruptSignal();
+    try {
+      const result = await runPipeline(pipeline, {
+        jobs,
+        only: values.only,
+        from: values.from,
+        force: values.force,
+        noCache: values['no-cache'],
+        observers,
+        overrides,
+        signal: interrupt.signal,
+        warn,
+      });
+      if (values.json) line(io.stdout, resultJson(result));
+      return exitCodeOf(result);
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};

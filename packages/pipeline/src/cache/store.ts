@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { canonicalJson } from './canonical-json.ts';
+import { hashArtifact, listFiles } from './digest.ts';
+import type { CacheKeyComponents } from './cache-key.ts';
+
+/** Metadata stored with every entry: what produced it, and the digest of each output. */
+export interface EntryMeta {
+  key: string;
+  /** Stage instance id and run that produced the entry (`producedBy` for tracking). */
+  stageId: string;
+  runId: string;
+  uses: string;
+  createdAt: string;
+  seconds: number;
+  outputs: Record<string, string>;
+  components: CacheKeyComponents;
+}
+
+export interface StoreEntry {
+  key: string;
+  dir: string;
+  meta: EntryMeta;
+}
+
+/** A staged, not yet committed entry: the stage writes into `outputDir(name)`. */
+export interface PendingEntry {
+  key: string;
+  dir: string;
+  outputDir(name: string): string;
+}
+
+/**
+ * Content-addressed store (default `<workspace>/.tunekit`, `TUNEKIT_HOME` overrides):
+ *
+ *     objects/<key[0..2]>/<key>/{meta.json, outputs/<name>/...}   committed entries (read-only files)
+ *     tmp/<key>.<pid>.<random>/                                   entries being written
+ *     collections/<digest>/                                       gathered matrix outputs (symlinks)
+ *     scratch/<key>/                                              per-key scratch (survives a kill)
+ *     runs/<run-id>.json   logs/<run-id>/<stage>.log              run records and stage logs
+ *     locks/                                                      per-key locks, active runs
+ */
+export class Store {
+  constructor(readonly root: string) {}
+
+  static resolveRoot(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+    return env.TUNEKIT_HOME ? env.TUNEKIT_HOME : join(workspaceRoot, '.tunekit');
+  }
+
+  entryDir(key: string): string {
+    return join(this.root, 'objects', key.slice(0, 2), key);
+  }
+
+  outputPath(key: string, output: string): string {
+    return join(this.entryDir(key), 'outputs', output);
+  }
+
+  scratchDir(key: string): string {
+    return join(this.root, 'scratch', key);
+  }
+
+  logsDir(runId: string): string {
+    return join(this.root, 'logs', runId);
+  }
+
+  get runsDir(): string {
+    return join(this.root, 'runs');
+  }
+
+  async lookup(key: string): Promise<StoreEntry | undefined> {
+    const dir = this.entryDir(key);
+    try {
+      const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as EntryMeta;
+      return { key, dir, meta };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Re-hash every output of an entry; returns one line per mismatch (empty: intact). */
+  async verify(entry: StoreEntry): Promise<string[]> {
+    const problems: string[] = [];
+    for (const [name, expected] of Object.entries(entry.meta.outputs)) {
+      const dir = join(entry.dir, 'outputs', name);
+      if (!existsSync(dir)) {
+        problems.push(`output "${name}" is missing`);
+        continue;
+      }
+      const actual = await hashArtifact(dir);
+      if (actual !== expected) problems.push(`output "${name}" digest ${actual.slice(0, 12)} != recorded ${expected.slice(0, 12)}`);
+    }
+    return problems;
+  }
+
+  async createPending(key: string, outputs: string[]): Promise<PendingEntry> {
+    const dir = join(this.root, 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    for (const name of outputs) await mkdir(join(dir, 'outputs', name), { recursive: true });
+    await mkdir(dir, { recursive: true });
+    return { key, dir, outputDir: (name) => join(dir, 'outputs', name) };
+  }
+
+  async discard(pending: PendingEntry): Promise<void> {
+    await rm(pending.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Hash the outputs, write meta.json, make files read-only and rename the directory into place
+   * (atomic on one file system). An existing entry for the key is replaced (forced reruns).
+   */
+  async commit(pending: PendingEntry, meta: Omit<EntryMeta, 'outputs'>): Promise<StoreEntry> {
+    const outputs: Record<string, string> = {};
+    const outputsDir = join(pending.dir, 'outputs');
+    const names = existsSync(outputsDir) ? await readdir(outputsDir) : [];
+    for (const name of names.sort()) outputs[name] = await hashArtifact(join(outputsDir, name));
+    const full: EntryMeta = { ...meta, outputs };
+    await writeFile(join(pending.dir, 'meta.json'), JSON.stringify(full, null, 2) + '\n');
+    for (const name of names) {
+      for (const file of await listFiles(join(outputsDir, name))) {
+        await chmod(join(outputsDir, name, file), 0o444).catch(() => undefined);
+      }
+    }
+    const target = this.entryDir(pending.key);
+    await mkdir(join(target, '..'), { recursive: true });
+    if (existsSync(target)) {
+      const trash = join(this.root, 'tmp', `trash.${pending.key}.${process.pid}.${randomBytes(4).toString('hex')}`);
+      await rename(target, trash);
+      await rename(pending.dir, target);
+      await rm(trash, { recursive: true, force: true });
+    } else {
+      await rename(pending.dir, target);
+    }
+    return { key: pending.key, dir: target, meta: full };
+  }
+
+  /** Remove an entry (atomically: renamed away first, then deleted). */
+  async remove(key: string): Promise<void> {
+    const target = this.entryDir(key);
+    if (!existsSync(target)) return;
+    const trash = join(this.root, 'tmp', `trash.${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    await mkdir(join(this.root, 'tmp'), { recursive: true });
+    await rename(target, trash).catch(() => undefined);
+    await rm(trash, { recursive: true, force: true });
+  }
+
+  async listEntries(): Promise<StoreEntry[]> {
+    const objects = join(this.root, 'objects');
+    if (!existsSync(objects)) return [];
+    const entries: StoreEntry[] = [];
+    for (const prefix of (await readdir(objects)).sort()) {
+      for (const key of (await readdir(join(objects, prefix))).sort()) {
+        const entry = await this.lookup(key);
+        if (entry) entries.push(entry);
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Wait for exclusive use of one cache key (another run computing the same stage finishes first).
+   * proper-lockfile: an mkdir lock refreshed while held, considered stale 10 s after its holder died.
+   */
+  async lockKey(key: string): Promise<() => Promise<void>> {
+    const dir = join(this.root, 'locks');
+    await mkdir(dir, { recursive: true });
+    return lockfile.lock(join(dir, key), {
+      realpath: false,
+      stale: 10_000,
+      update: 2_000,
+      retries: { forever: true, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+      onCompromised: (error) => process.emitWarning(`cache lock for ${key.slice(0, 12)} compromised: ${error.message}`),
+    });
+  }
+
+  /** Materialise a collection input: manifest + one symlink per gathered artifact, addressed by its digest. */
+  async collectionDir(digest: string, items: { stageId: string; coords: Record<string, unknown>; dir: string; digest: string }[]): Promise<string> {
+    const target = join(this.root, 'collections', digest);
+    if (existsSync(target)) return target;
+    const temp = join(this.root, 'tmp', `collection.${digest}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    await mkdir(temp, { recursive: true });
+    const manifest = { kind: 'collection', schemaVersion: 1, items: items.map((item, i) => ({ name: `${i}`, stageId: item.stageId, coords: item.coords, digest: item.digest })) };
+    await writeFile(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    for (const [i, item] of items.entries()) await symlink(item.dir, join(temp, `${i}`));
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(temp, target).catch(async () => rm(temp, { recursive: true, force: true }));
+    return target;
+  }
+
+  /** Register a running pipeline (so `cache gc` does not delete what it is using). */
+  async registerActiveRun(runId: string): Promise<() => Promise<void>> {
+    const dir = join(this.root, 'locks', 'active');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `${runId}.pid`);
+    await writeFile(file, String(process.pid));
+    return async () => rm(file, { force: true });
+  }
+
+  async activeRuns(): Promise<{ runId: string; pid: number }[]> {
+    const dir = join(this.root, 'locks', 'active');
+    if (!existsSync(dir)) return [];
+    const active: { runId: string; pid: number }[] = [];
+    for (const name of await readdir(dir)) {
+      const pid = Number(await readFile(join(dir, name), 'utf8').catch(() => 'NaN'));
+      if (Number.isInteger(pid) && isAlive(pid)) active.push({ runId: name.replace(/\.pid$/, ''), pid });
+      else await rm(join(dir, name), { force: true });
+    }
+    return active;
+  }
+
+  /** Remove temp directories left by processes that no longer exist. */
+  async cleanStaleTemp(): Promise<number> {
+    const dir = join(this.root, 'tmp');
+    if (!existsSync(dir)) return 0;
+    let removed = 0;
+    for (const name of await readdir(dir)) {
+      const pid = Number(name.split('.').at(-2));
+      if (!Number.isInteger(pid) || !isAlive(pid)) {
+        await rm(join(dir, name), { recursive: true, force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export { canonicalJson };

@@ -1,0 +1,56 @@
+import type { RunObserver } from '../sdk/run-events.ts';
+
+export interface ConsoleProgressOptions {
+  /** Where lines go (default: process.stdout). */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Live detail (stage logs, progress): default when the stream is a TTY and `CI` is not set. */
+  verbose?: boolean;
+}
+
+const SYMBOL = { ran: '✔', cached: '●', failed: '✖', skipped: '-' } as const;
+
+/**
+ * Stage-prefixed console output. On a terminal: stage starts, their log lines and throttled
+ * progress; otherwise (pipes, CI) only one line per finished stage and the run summary.
+ */
+export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserver {
+  const stream = options.stream ?? process.stdout;
+  const verbose = options.verbose ?? (Boolean(stream.isTTY) && !process.env.CI);
+  const color = Boolean(stream.isTTY) && !process.env.NO_COLOR;
+  const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const lastProgress = new Map<string, number>();
+  const counts = { ran: 0, cached: 0, failed: 0, skipped: 0 };
+  const write = (line: string) => stream.write(line + '\n');
+  return {
+    runStarted(event) {
+      if (verbose) write(paint(1, `tunekit: run ${event.runId} of ${event.pipelineName}`));
+    },
+    stageStarted(event) {
+      if (verbose) write(`${paint(36, `[${event.stageId}]`)} started (key ${event.cacheKey.slice(0, 12)})`);
+    },
+    stageLog(event) {
+      if (verbose) write(`${paint(36, `[${event.stageId}]`)} ${event.level === 'warn' ? paint(33, event.message) : event.message}`);
+    },
+    stageProgress(event) {
+      if (!verbose) return;
+      const now = Date.now();
+      if (event.done < event.total && now - (lastProgress.get(event.stageId) ?? 0) < 1000) return;
+      lastProgress.set(event.stageId, now);
+      const pct = event.total > 0 ? ` ${Math.floor((100 * event.done) / event.total)}%` : '';
+      write(`${paint(36, `[${event.stageId}]`)} ${event.done}/${event.total}${pct}${event.message ? ` ${event.message}` : ''}`);
+    },
+    stageFinished(event) {
+      counts[event.status]++;
+      const tone = event.status === 'failed' ? 31 : event.status === 'skipped' ? 33 : event.status === 'cached' ? 2 : 32;
+      const detail = event.error ? `: ${event.error}` : '';
+      write(`${paint(tone, `${SYMBOL[event.status]} [${event.stageId}] ${event.status}`)} ${event.seconds.toFixed(2)}s${detail}`);
+    },
+    runFinished(event) {
+      const summary = Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([status, n]) => `${n} ${status}`)
+        .join(', ');
+      write(paint(event.status === 'succeeded' ? 32 : 31, `run ${event.runId} ${event.status}${summary ? ` (${summary})` : ''}`));
+    },
+  };
+}

@@ -1,0 +1,293 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { canonicalJson } from '../cache/canonical-json.ts';
+import { Store } from '../cache/store.ts';
+import { gitCommit } from '../records/git-commit.ts';
+import { newRunId, writeRunRecord, type RunRecord, type StageRecord } from '../records/run-record.ts';
+import type { InputArtifact } from '../sdk/define-stage.ts';
+import type { RunObserver, StageStatus } from '../sdk/run-events.ts';
+import type { LoadedPipeline, PlannedStage } from '../spec/load-pipeline.ts';
+import { ObserverHub } from './observers.ts';
+import { runCommandStage } from './run-command.ts';
+import { selectStages, type SelectionOptions } from './selection.ts';
+import { inputStageIds } from './stage-inputs.ts';
+import { computeStageKey, type InputDigests } from './stage-key.ts';
+import { runStageProcess, type StageOutcome } from './stage-process.ts';
+
+export interface RunOptions extends SelectionOptions {
+  /** Stages running at once (default: CPU count). */
+  jobs?: number;
+  observers?: RunObserver[];
+  /** Aborting stops every stage process and leaves no partial store entry. */
+  signal?: AbortSignal;
+  /** Store directory (default: `TUNEKIT_HOME`, else `<workspace>/.tunekit`). */
+  storeRoot?: string;
+  /** `--set` expressions already applied to the pipeline, kept in the run record. */
+  overrides?: readonly string[];
+  /** Warnings (corrupt cache entries, observer failures); default: stderr. */
+  warn?: (message: string) => void;
+}
+
+export interface StageResult {
+  status: StageStatus;
+  key: string | null;
+  seconds: number;
+  outputs: Record<string, { digest: string; path: string }>;
+  error?: string;
+  log?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'interrupted';
+  stages: Record<string, StageResult>;
+  recordFile: string;
+}
+
+function safeFileName(id: string): string {
+  return id.replace(/[^\w.=,[\]-]/g, '_');
+}
+
+/**
+ * Run a loaded pipeline: stages in topological order, ready ones in parallel (up to `jobs`),
+ * each in its own process; cached stages are restored (verified) without spawning anything.
+ */
+export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions = {}): Promise<RunResult> {
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  const store = new Store(options.storeRoot ?? Store.resolveRoot(pipeline.workspaceRoot));
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const { included, forced } = selectStages(pipeline.stages, options);
+  const hub = new ObserverHub(options.observers ?? [], warn);
+  const runId = newRunId();
+  const interrupt = new AbortController();
+  const onAbort = () => interrupt.abort();
+  if (options.signal?.aborted) interrupt.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  await mkdir(store.root, { recursive: true });
+  const unregister = await store.registerActiveRun(runId);
+  await store.cleanStaleTemp();
+  const commit = gitCommit(pipeline.dir);
+  const record: RunRecord = {
+    runId,
+    pipelineName: pipeline.name,
+    pipelineFile: pipeline.file,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    gitCommit: commit,
+    overrides: [...(options.overrides ?? [])],
+    spec: pipeline.document,
+    stages: {},
+  };
+  await writeRunRecord(store.runsDir, record);
+  hub.emit('runStarted', {
+    runId,
+    pipelineName: pipeline.name,
+    experiment: pipeline.experiment,
+    pipelineFile: pipeline.file,
+    params: pipeline.params,
+    gitCommit: commit,
+    trackingUri: pipeline.trackingUri,
+    startedAt: Date.now(),
+  });
+
+  const results = new Map<string, StageResult>();
+  const finish = (stage: PlannedStage, result: StageResult, extra: Partial<StageRecord> = {}) => {
+    results.set(stage.id, result);
+    record.stages[stage.id] = {
+      id: stage.id,
+      uses: stage.uses,
+      status: result.status,
+      key: result.key,
+      inputs: {},
+      outputs: result.outputs,
+      seconds: result.seconds,
+      log: result.log,
+      error: result.error,
+      ...extra,
+    };
+    hub.emit('stageFinished', {
+      runId,
+      stageId: stage.id,
+      uses: stage.uses,
+      status: result.status,
+      cacheKey: result.key ?? undefined,
+      params: stage.params,
+      seconds: result.seconds,
+      error: result.error,
+      producedBy: extra.producedBy,
+      outputs: result.status === 'ran' || result.status === 'cached' ? result.outputs : undefined,
+      finishedAt: Date.now(),
+    });
+  };
+
+  /** Input artifacts of a stage from its finished upstream stages (collections materialised). */
+  const gatherInputs = async (stage: PlannedStage): Promise<{ artifacts: Record<string, InputArtifact>; digests: InputDigests }> => {
+    const artifacts: Record<string, InputArtifact> = {};
+    const digests: InputDigests = {};
+    for (const [name, input] of Object.entries(stage.inputs)) {
+      const slot = stage.plugin.definition.inputs[name];
+      if (input.kind === 'single') {
+        const out = results.get(input.stageId)!.outputs[input.output]!;
+        digests[name] = out.digest;
+        const producer = pipeline.stages.find((s) => s.id === input.stageId)!;
+        artifacts[name] = { dir: out.path, digest: out.digest };
+        if (slot?.collection) artifacts[name]!.items = [{ stageId: producer.id, coords: producer.coords, dir: out.path, digest: out.digest }];
+      } else {
+        const items = input.items.map((item) => {
+          const out = results.get(item.stageId)!.outputs[input.output]!;
+          return { stageId: item.stageId, coords: item.coords, dir: out.path, digest: out.digest };
+        });
+        digests[name] = items.map((item) => ({ coords: item.coords, digest: item.digest }));
+        const digest = createHash('sha256').update(canonicalJson(digests[name])).digest('hex');
+        artifacts[name] = { dir: await store.collectionDir(digest, items), digest, items };
+      }
+    }
+    return { artifacts, digests };
+  };
+
+  const executeStage = async (stage: PlannedStage): Promise<void> => {
+    const started = performance.now();
+    const seconds = () => Math.round((performance.now() - started) / 10) / 100;
+    const { artifacts, digests } = await gatherInputs(stage);
+    const inputRecord = Object.fromEntries(Object.entries(artifacts).map(([name, artifact]) => [name, artifact.digest]));
+    const { key, components } = await computeStageKey(stage, pipeline, digests);
+    const outputsOf = (entryOutputs: Record<string, string>) =>
+      Object.fromEntries(Object.entries(entryOutputs).map(([name, digest]) => [name, { digest, path: store.outputPath(key, name) }]));
+    const tryCache = async (): Promise<boolean> => {
+      if (forced.has(stage.id)) return false;
+      const entry = await store.lookup(key);
+      if (!entry) return false;
+      const problems = await store.verify(entry);
+      if (problems.length > 0) {
+        warn(`${stage.id}: corrupted cache entry ${key.slice(0, 12)} (${problems.join('; ')}); removing it and rerunning`);
+        await store.remove(key);
+        return false;
+      }
+      finish(stage, { status: 'cached', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs) }, {
+        inputs: inputRecord,
+        fingerprint: components.fingerprint,
+        producedBy: { runId: entry.meta.runId, stageId: entry.meta.stageId },
+      });
+      return true;
+    };
+    if (await tryCache()) return;
+    const release = await store.lockKey(key);
+    let log: WriteStream | undefined;
+    try {
+      if (await tryCache()) return;
+      if (interrupt.signal.aborted) {
+        finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: 'interrupted' }, { inputs: inputRecord });
+        return;
+      }
+      const logFile = join(store.logsDir(runId), `${safeFileName(stage.id)}.log`);
+      await mkdir(store.logsDir(runId), { recursive: true });
+      log = createWriteStream(logFile, { flags: 'a' });
+      const scratchDir = store.scratchDir(key);
+      await mkdir(scratchDir, { recursive: true });
+      const outputNames = Object.keys(stage.plugin.definition.outputs);
+      const pending = await store.createPending(key, outputNames);
+      hub.emit('stageStarted', { runId, stageId: stage.id, uses: stage.uses, params: stage.params, cacheKey: key, startedAt: Date.now() });
+      const outputs = Object.fromEntries(outputNames.map((name) => [name, { dir: pending.outputDir(name) }]));
+      const logStream = log;
+      let outcome: StageOutcome;
+      if (stage.plugin.kind === 'command') {
+        outcome = await runCommandStage({
+          argv: stage.run ?? [],
+          params: stage.params,
+          pipelineParams: pipeline.params,
+          inputs: artifacts,
+          outputs: Object.fromEntries(outputNames.map((name) => [name, pending.outputDir(name)])),
+          seed: stage.seed,
+          scratchDir,
+          cwd: pipeline.dir,
+          log: logStream,
+          signal: interrupt.signal,
+        });
+      } else {
+        outcome = await runStageProcess({
+          message: {
+            type: 'run',
+            locator: stage.plugin.locator!,
+            context: { stageId: stage.id, params: stage.params, inputs: artifacts, outputs, seed: stage.seed, pipelineDir: pipeline.dir, workspaceRoot: pipeline.workspaceRoot, scratchDir },
+          },
+          cwd: pipeline.dir,
+          log: logStream,
+          signal: interrupt.signal,
+          onMessage: (message) => {
+            const base = { runId, stageId: stage.id };
+            if (message.type === 'log') {
+              logStream.write(`${message.level === 'warn' ? 'warning: ' : ''}${message.message}\n`);
+              hub.emit('stageLog', { ...base, level: message.level, message: message.message });
+            } else if (message.type === 'metric') hub.emit('stageMetric', { ...base, key: message.key, value: message.value, step: message.step, timestamp: message.timestamp });
+            else if (message.type === 'tag') hub.emit('stageTag', { ...base, key: message.key, value: message.value });
+            else if (message.type === 'artifact') hub.emit('stageArtifact', { ...base, path: message.path });
+            else if (message.type === 'progress') hub.emit('stageProgress', { ...base, done: message.done, total: message.total, message: message.message });
+          },
+        });
+      }
+      if (!outcome.ok) {
+        await store.discard(pending);
+        logStream.write(`\nstage failed: ${outcome.error}\n`);
+        finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
+        return;
+      }
+      const entry = await store.commit(pending, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });
+      await rm(scratchDir, { recursive: true, force: true });
+      finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
+    } finally {
+      if (log) await new Promise<void>((done) => log!.end(done));
+      await release().catch(() => undefined);
+    }
+  };
+
+  // Scheduler: start every ready stage (all inputs ran/cached) while fewer than `jobs` run.
+  const queue = pipeline.stages.filter((stage) => included.has(stage.id));
+  const running = new Map<string, Promise<void>>();
+  while (queue.length > 0 || running.size > 0) {
+    for (let i = 0; i < queue.length; i++) {
+      const stage = queue[i]!;
+      const deps = inputStageIds(stage);
+      if (!deps.every((id) => results.has(id))) continue;
+      const blocked = deps.find((id) => results.get(id)!.status === 'failed' || results.get(id)!.status === 'skipped');
+      if (blocked || interrupt.signal.aborted) {
+        queue.splice(i--, 1);
+        const reason = blocked ? `upstream stage ${blocked} ${results.get(blocked)!.status}` : 'interrupted';
+        finish(stage, { status: 'skipped', key: null, seconds: 0, outputs: {}, error: reason });
+        continue;
+      }
+      if (running.size >= jobs) continue;
+      queue.splice(i--, 1);
+      const task = executeStage(stage)
+        .catch((error: unknown) => {
+          finish(stage, { status: 'failed', key: results.get(stage.id)?.key ?? null, seconds: 0, outputs: {}, error: `engine error: ${(error as Error).stack ?? error}` });
+        })
+        .finally(() => running.delete(stage.id));
+      running.set(stage.id, task);
+    }
+    if (running.size > 0) await Promise.race(running.values());
+    else if (queue.length > 0 && !queue.some((stage) => inputStageIds(stage).every((id) => results.has(id)))) {
+      // Everything left waits for stages outside the selection (cannot happen with closed selections).
+      for (const stage of queue.splice(0)) finish(stage, { status: 'skipped', key: null, seconds: 0, outputs: {}, error: 'inputs not available' });
+    }
+  }
+
+  const statuses = [...results.values()].map((result) => result.status);
+  const status: RunResult['status'] = interrupt.signal.aborted ? 'interrupted' : statuses.some((s) => s === 'failed' || s === 'skipped') ? 'failed' : 'succeeded';
+  record.status = status;
+  record.finishedAt = new Date().toISOString();
+  const recordFile = await writeRunRecord(store.runsDir, record);
+  hub.emit('runFinished', { runId, status, finishedAt: Date.now(), recordFile });
+  await hub.drain();
+  await unregister();
+  options.signal?.removeEventListener('abort', onAbort);
+  const stages: Record<string, StageResult> = {};
+  for (const stage of pipeline.stages) {
+    const result = results.get(stage.id);
+    if (result) stages[stage.id] = result;
+  }
+  return { runId, status, stages, recordFile };
+}
