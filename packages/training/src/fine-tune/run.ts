@@ -1,0 +1,88 @@
+/** The body of `training/fine-tune` (heavy imports live here, loaded inside `run`). */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { selectBackend } from '@tunekit/compute';
+import { loadEncodedDataset } from '@tunekit/data-prep';
+import { loadModel, saveModel } from '@tunekit/model-loader';
+import { readManifest, writeManifest, type StageContext } from '@tunekit/pipeline';
+import { applyStrategy, countParams, readStrategyState, restoreStrategy, writeStrategyState, type AppliedStrategy } from '@tunekit/strategies';
+import { configHash } from '../loop/config-hash.ts';
+import { loopOptionsFromParams } from '../loop/to-options.ts';
+import { trainLoop } from '../loop/train-loop.ts';
+import { classificationTask } from './task.ts';
+import type { FineTuneParams } from './params.ts';
+
+export const METRICS_FILE = 'metrics.json';
+
+export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<void> {
+  const p = ctx.params;
+  const backend = await selectBackend();
+  const modelDir = ctx.inputs.model!.dir;
+  const dataset = await loadEncodedDataset(ctx.inputs.dataset!.dir);
+  const train = dataset.splits[p.train_split];
+  if (!train) throw new Error(`training/fine-tune: the dataset has no split "${p.train_split}" (has: ${Object.keys(dataset.splits).join(', ')})`);
+  const validation = p.evaluation === 'no' ? undefined : dataset.splits[p.validation_split];
+  if (p.evaluation !== 'no' && !validation) {
+    throw new Error(`training/fine-tune: the dataset has no split "${p.validation_split}" for evaluation (has: ${Object.keys(dataset.splits).join(', ')}); set evaluation: no or validation_split`);
+  }
+  const inputManifest = await readManifest(modelDir, 'model');
+  const model = await loadModel(modelDir, { head: dataset.task, labels: dataset.labels, seed: ctx.seed });
+  try {
+    const log = (m: string) => ctx.log.info(m);
+    let applied: AppliedStrategy<any> | null = await restoreStrategy(model, modelDir, log);
+    if (!applied) applied = applyStrategy(model, 'full', {}, { seed: ctx.seed, log }).applied;
+    const counts = countParams(model);
+    ctx.log.metrics({ trainable_params: counts.trainable, total_params: counts.total, trainable_percent: counts.trainablePercent });
+
+    const options = loopOptionsFromParams(p, ctx.seed, p.metric, p.metric_mode);
+    const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, dataset: ctx.inputs.dataset!.digest, backend: backend.backend });
+    const result = await trainLoop(model, classificationTask(dataset, train, validation, p.eval_batch_size), options, ctx.scratchDir, hash, {
+      info: log,
+      onStepMetrics: (step, metrics) => ctx.log.metrics(metrics, step),
+      onEvaluation: (record) => {
+        const { step, epoch: _epoch, ...values } = record;
+        ctx.log.metrics(Object.fromEntries(Object.entries(values).filter(([, v]) => Number.isFinite(v))), step);
+        log(`step ${step}: ${Object.entries(values).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}`);
+      },
+      onProgress: (step, total, message) => ctx.progress.update(step, total, message),
+    });
+
+    const out = ctx.outputs.model!.dir;
+    await saveModel(model, out, { tokenizerFrom: modelDir });
+    await writeStrategyState(out, model, applied, (await readStrategyState(modelDir))?.seed ?? ctx.seed);
+    const baseName = typeof inputManifest.source === 'string' ? inputManifest.source : modelDir;
+    await applied.exportFiles?.(out, { baseModelNameOrPath: baseName });
+    const best = result.state.early.bestStep;
+    const summary = {
+      task: dataset.task,
+      labels: dataset.labels,
+      metric: p.metric,
+      best_step: best,
+      best_value: result.state.early.bestValue,
+      stopped_early: result.state.stopped,
+      steps: result.state.step,
+      total_steps: result.totalSteps,
+      seconds: result.seconds,
+      tokens_per_s: result.tokensPerSecond,
+      resumed_from_step: result.resumedFromStep,
+      backend: backend.backend,
+      strategy: { name: applied.name, config: applied.config, trainable_params: counts.trainable, total_params: counts.total, trainable_percent: counts.trainablePercent },
+      history: result.state.history,
+    };
+    await writeManifest(out, {
+      ...inputManifest,
+      kind: 'model',
+      schemaVersion: 1,
+      head: dataset.task,
+      labels: dataset.labels,
+      strategy: summary.strategy,
+      trained: { steps: result.state.step, best_step: best, metric: p.metric, best_value: result.state.early.bestValue },
+    });
+    const metricsDir = ctx.outputs.metrics!.dir;
+    await writeFile(join(metricsDir, METRICS_FILE), JSON.stringify(summary, null, 2) + '\n');
+    await writeManifest(metricsDir, { kind: 'metrics', schemaVersion: 1, files: [METRICS_FILE] });
+    ctx.log.artifact(join(metricsDir, METRICS_FILE));
+  } finally {
+    model.dispose();
+  }
+}

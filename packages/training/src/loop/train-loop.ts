@@ -1,0 +1,210 @@
+/**
+ * The optimisation loop: deterministic batches, one `tf.variableGrads` per micro-batch, gradient
+ * accumulation, global-norm clipping, AdamW with a schedule, periodic evaluation, best-model
+ * tracking, early stopping, and checkpoints that make a killed run resume to the same weights.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertModel } from '@tunekit/model-loader';
+import { assignTensors, loadTensors, saveTensors } from '@tunekit/strategies';
+import { existsSync } from 'node:fs';
+import { gatherRows, toBatch, disposeBatch, type Batch, type HostBatch } from '../data/batch.ts';
+import { epochBatches } from '../data/order.ts';
+import { deriveSeed } from '../data/random.ts';
+import { rowLengths, type Rows } from '../data/rows.ts';
+import { clipGradients } from '../optim/clip.ts';
+import { NamedAdamW } from '../optim/optimizer.ts';
+import { learningRateAt, warmupSteps } from '../optim/schedule.ts';
+import { bestWeightsPath, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { initialEarlyStopping, recordEvaluation, shouldStop, type EarlyStoppingState } from './early-stopping.ts';
+import type { LoopOptions } from './options.ts';
+
+export type EvaluationResult = Record<string, number>;
+
+export interface EvaluationRecord extends EvaluationResult {
+  step: number;
+  epoch: number;
+  train_loss: number;
+}
+
+export interface TrainTask {
+  rows: Rows;
+  /** Host-side batch preparation (e.g. MLM masking), seeded per micro-batch. */
+  prepare?(host: HostBatch, seed: number): HostBatch;
+  /** Forward + loss of one batch, inside the gradient tape. */
+  loss(model: BertModel, batch: Batch, seed: number): tf.Scalar;
+  /** Evaluate on held-out data (model in inference mode). */
+  evaluate?(model: BertModel): Promise<EvaluationResult>;
+}
+
+export interface LoopHooks {
+  onStepMetrics?(step: number, metrics: Record<string, number>): void;
+  onEvaluation?(record: EvaluationRecord): void;
+  onProgress?(step: number, total: number, message: string): void;
+  info?(message: string): void;
+}
+
+export interface LoopState {
+  step: number;
+  epoch: number;
+  /** Next micro-batch index within `epoch`. */
+  batchInEpoch: number;
+  early: EarlyStoppingState;
+  history: EvaluationRecord[];
+  /** Sum and count of micro-batch losses since the last evaluation (train_loss of the next record). */
+  lossSum: number;
+  lossCount: number;
+  stopped: boolean;
+  tokens: number;
+}
+
+export interface LoopResult {
+  state: LoopState;
+  totalSteps: number;
+  seconds: number;
+  tokensPerSecond: number;
+  resumedFromStep: number | null;
+}
+
+export function planSteps(numRows: number, options: LoopOptions): { microPerEpoch: number; stepsPerEpoch: number; totalSteps: number } {
+  const microPerEpoch = Math.ceil(numRows / options.batchSize);
+  const stepsPerEpoch = Math.max(1, Math.ceil(microPerEpoch / options.gradientAccumulationSteps));
+  const totalSteps = options.maxSteps > 0 ? options.maxSteps : options.epochs * stepsPerEpoch;
+  return { microPerEpoch, stepsPerEpoch, totalSteps };
+}
+
+export async function trainLoop(model: BertModel, task: TrainTask, options: LoopOptions, scratchDir: string | null, configHash: string, hooks: LoopHooks = {}): Promise<LoopResult> {
+  const trainableNames = [...model.trainable].filter((n) => model.params.has(n)).sort();
+  if (trainableNames.length === 0) throw new Error('training: the model has no trainable parameters');
+  const byVariableName = new Map<string, string>();
+  for (const [name, variable] of model.params) {
+    variable.trainable = model.trainable.has(name);
+    byVariableName.set(variable.name, name);
+  }
+  const variables = trainableNames.map((n) => model.params.get(n)!);
+  const optimizer = new NamedAdamW(model.params, { beta1: options.beta1, beta2: options.beta2, eps: options.eps, weightDecay: options.weightDecay });
+  const lengths = rowLengths(task.rows);
+  const { microPerEpoch, totalSteps } = planSteps(task.rows.numRows, options);
+  const schedule = {
+    kind: options.schedule,
+    learningRate: options.learningRate,
+    warmupSteps: warmupSteps(totalSteps, options.warmupSteps, options.warmupRatio),
+    totalSteps,
+  };
+  let state: LoopState = {
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    early: initialEarlyStopping(),
+    history: [],
+    lossSum: 0,
+    lossCount: 0,
+    stopped: false,
+    tokens: 0,
+  };
+  let resumedFromStep: number | null = null;
+  if (scratchDir && options.checkpointSteps > 0) {
+    const checkpoint = await loadCheckpoint<LoopState>(scratchDir, configHash);
+    if (checkpoint) {
+      assignTensors(model.params, checkpoint.weights, 'checkpoint weights');
+      optimizer.loadState(checkpoint.state.step, checkpoint.optimizer);
+      state = checkpoint.state;
+      resumedFromStep = checkpoint.step;
+      hooks.info?.(`resuming from the checkpoint at step ${checkpoint.step}`);
+    }
+  }
+  const trainableWeights = (): Array<[string, tf.Tensor]> => trainableNames.map((n) => [n, model.params.get(n)!]);
+
+  const evaluate = async (): Promise<void> => {
+    if (!task.evaluate) return;
+    const result = await task.evaluate(model);
+    const record: EvaluationRecord = {
+      step: state.step,
+      epoch: state.epoch + state.batchInEpoch / microPerEpoch,
+      train_loss: state.lossCount > 0 ? state.lossSum / state.lossCount : NaN,
+      ...result,
+    };
+    state.lossSum = 0;
+    state.lossCount = 0;
+    state.history.push(record);
+    hooks.onEvaluation?.(record);
+    const value = result[options.metric];
+    if (value === undefined) throw new Error(`training: evaluation produced no metric "${options.metric}" (has: ${Object.keys(result).join(', ')})`);
+    const improved = recordEvaluation(state.early, value, state.step, options.metricMode, options.threshold);
+    if (improved && options.keepBest && scratchDir) await saveTensors(bestWeightsPath(scratchDir), trainableWeights());
+    if (shouldStop(state.early, options.patience)) {
+      state.stopped = true;
+      hooks.info?.(`early stopping at step ${state.step}: ${options.metric} did not improve for ${options.patience} evaluations`);
+    }
+  };
+
+  const started = performance.now();
+  let windowStart = performance.now();
+  let windowTokens = 0;
+  let lastEvaluatedStep = state.history.at(-1)?.step ?? -1;
+  while (!state.stopped && state.step < totalSteps) {
+    const batches = epochBatches(lengths, options.batchSize, options.seed, state.epoch, options.groupByLength);
+    // One optimizer step = up to `gradientAccumulationSteps` micro-batches (fewer at the end of an epoch).
+    const micro = batches.slice(state.batchInEpoch, state.batchInEpoch + options.gradientAccumulationSteps);
+    const grads = new Map<string, tf.Tensor>();
+    let stepLoss = 0;
+    for (let m = 0; m < micro.length; m++) {
+      const seed = deriveSeed(options.seed, state.step, m);
+      let host = gatherRows(task.rows, micro[m]!, lengths);
+      if (task.prepare) host = task.prepare(host, seed);
+      const batch = toBatch(host, micro[m]!, task.rows.labelsPerToken);
+      const { value, grads: g } = tf.variableGrads(() => tf.div(task.loss(model, batch, seed), micro.length) as tf.Scalar, variables);
+      stepLoss += value.dataSync()[0]!;
+      value.dispose();
+      for (const [variableName, grad] of Object.entries(g)) {
+        if (!grad) continue;
+        const name = byVariableName.get(variableName)!;
+        const previous = grads.get(name);
+        if (previous) {
+          grads.set(name, tf.add(previous, grad));
+          tf.dispose([previous, grad]);
+        } else grads.set(name, grad);
+      }
+      disposeBatch(batch);
+      state.tokens += host.tokens;
+      windowTokens += host.tokens;
+    }
+    const gradNorm = clipGradients(grads, options.maxGradNorm);
+    const lr = learningRateAt(state.step, schedule);
+    optimizer.apply(grads, lr);
+    tf.dispose([...grads.values()]);
+    state.step += 1;
+    state.batchInEpoch += micro.length;
+    state.lossSum += stepLoss;
+    state.lossCount += 1;
+    const epochDone = state.batchInEpoch >= microPerEpoch;
+
+    if (options.loggingSteps > 0 && (state.step % options.loggingSteps === 0 || state.step === totalSteps)) {
+      const seconds = (performance.now() - windowStart) / 1000;
+      const tokensPerSecond = seconds > 0 ? windowTokens / seconds : 0;
+      hooks.onStepMetrics?.(state.step, { loss: stepLoss, learning_rate: lr, grad_norm: gradNorm, tokens_per_s: tokensPerSecond });
+      hooks.onProgress?.(state.step, totalSteps, `loss ${stepLoss.toFixed(4)} lr ${lr.toExponential(2)} ${Math.round(tokensPerSecond)} tok/s`);
+      windowStart = performance.now();
+      windowTokens = 0;
+    }
+    const evalNow =
+      (options.evaluation === 'epoch' && epochDone) || (options.evaluation === 'steps' && options.evalSteps > 0 && state.step % options.evalSteps === 0);
+    if (epochDone) {
+      state.epoch += 1;
+      state.batchInEpoch = 0;
+    }
+    if (evalNow || (options.evaluation !== 'no' && state.step === totalSteps && lastEvaluatedStep !== state.step)) {
+      await evaluate();
+      lastEvaluatedStep = state.step;
+    }
+    if (scratchDir && options.checkpointSteps > 0 && (state.step % options.checkpointSteps === 0 || state.step === totalSteps || state.stopped)) {
+      await saveCheckpoint(scratchDir, configHash, state.step, state, trainableWeights(), optimizer.stateTensors());
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (options.keepBest && scratchDir && state.early.bestStep !== null && existsSync(bestWeightsPath(scratchDir))) {
+    assignTensors(model.params, await loadTensors(bestWeightsPath(scratchDir)), 'best weights');
+    hooks.info?.(`restored the best weights (step ${state.early.bestStep}, ${options.metric} = ${state.early.bestValue})`);
+  }
+  optimizer.dispose();
+  return { state, totalSteps, seconds, tokensPerSecond: seconds > 0 ? state.tokens / seconds : 0, resumedFromStep };
+}
