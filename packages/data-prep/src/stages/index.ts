@@ -1,4 +1,5 @@
 import conll from './conll.ts';
+import textClassification from './text-classification.ts';
 import tokenize from './tokenize.ts';
 
-export const stages = [conll, tokenize];
+export const stages = [conll, textClassification, tokenize];
