@@ -4,3 +4,5 @@ export * from './config/index.ts';
 export * from './bert/index.ts';
 export * from './checkpoint/index.ts';
 export * from './sources/index.ts';
+export * from './commands/index.ts';
+export { activateBackend, type ExplicitBackend } from './runtime/backend.ts';

@@ -1,0 +1,3 @@
+export * from './forward-inputs.ts';
+export * from './model-forward.ts';
+export * from './model-inspect.ts';
