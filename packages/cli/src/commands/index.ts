@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { cacheCommand } from './cache.ts';
 import { dagCommand } from './dag.ts';
+import { modelCommand } from './model.ts';
 import { rerunCommand } from './rerun.ts';
 import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   showCommand,
   rerunCommand,
   cacheCommand,
+  modelCommand,
 ];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { ExplicitBackend } from '../runtime/backend.ts';
 import { activateBackend } from '../runtime/backend.ts';
-import { loadModel } from '../checkpoint/load.ts';
+import { loadModel, type LoadReport } from '../checkpoint/load.ts';
 import { parseForwardInputs } from './forward-inputs.ts';
 
 export interface ForwardCommandOptions {
@@ -28,7 +28,7 @@ export interface ForwardOutputsFile {
  * `tunekit model forward <model-dir> --input inputs.json --output out.json`: one batch through the
  * checkpoint in eval mode; `pooled` when it has a pooler, `logits` when it has a head.
  */
-export async function runModelForward(options: ForwardCommandOptions): Promise<{ backend: string; outputs: string[] }> {
+export async function runModelForward(options: ForwardCommandOptions): Promise<{ backend: string; outputs: string[]; loadReport: LoadReport }> {
   const backend = await activateBackend(options.backend);
   let raw: unknown;
   try {
@@ -63,7 +63,7 @@ export async function runModelForward(options: ForwardCommandOptions): Promise<{
       await rm(temp, { force: true });
       throw error;
     }
-    return { backend, outputs: Object.keys(result) };
+    return { backend, outputs: Object.keys(result), loadReport: model.loadReport };
   } finally {
     model.dispose();
   }

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
+
+const help = `Usage: tunekit model <forward|inspect> <model-dir> [options]
+
+  forward <model-dir> --input inputs.json --output out.json
+                         Run one batch through a Hugging Face BERT folder (config.json +
+                         model.safetensors) in eval mode. inputs.json: {"input_ids": [[...]],
+                         "attention_mask"?: [[...]], "token_type_ids"?: [[...]]}. out.json gets
+                         last_hidden_state, pooled (when the checkpoint has a pooler) and logits
+                         (when it has a head).
+    --backend cpu|wasm   Force a tfjs backend (default: TUNEKIT_BACKEND, else the fastest that loads).
+    --hidden-states      Also write hidden_states (embeddings output, then every layer).
+    --lenient            Load even when tensors are missing or unexpected (reported on stderr).
+  inspect <model-dir>    Print the config summary and the tensor table (name, dtype, shape).
+    --json               The same as one JSON object.
+
+Logic lives in @tunekit/model-loader (runModelForward, inspectModel).`;
+
+export const modelCommand: Command = {
+  name: 'model',
+  summary: 'Check a model folder: run one batch through it (forward) or list its config and tensors (inspect).',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      input: { type: 'string' },
+      output: { type: 'string' },
+      backend: { type: 'string' },
+      'hidden-states': { type: 'boolean', default: false },
+      lenient: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
+    const [action, modelDir, ...extra] = positionals;
+    if (!modelDir || extra.length > 0) throw new UsageError('expected: tunekit model <forward|inspect> <model-dir>');
+    const loader = await import('@tunekit/model-loader');
+    if (action === 'inspect') {
+      const report = await loader.inspectModel(resolve(io.cwd, modelDir));
+      line(io.stdout, values.json ? JSON.stringify(report) : loader.formatInspectReport(report));
+      return 0;
+    }
+    if (action !== 'forward') throw new UsageError(`unknown action "${action}" (expected forward or inspect)`);
+    if (!values.input || !values.output) throw new UsageError('forward needs --input <inputs.json> and --output <out.json>');
+    if (values.backend !== undefined && values.backend !== 'cpu' && values.backend !== 'wasm') throw new UsageError(`--backend expects cpu or wasm, found "${values.backend}"`);
+    const result = await loader.runModelForward({
+      modelDir: resolve(io.cwd, modelDir),
+      inputPath: resolve(io.cwd, values.input),
+      outputPath: resolve(io.cwd, values.output),
+      backend: values.backend as 'cpu' | 'wasm' | undefined,
+      strict: !values.lenient,
+      hiddenStates: values['hidden-states'],
+    });
+    for (const key of ['missing', 'unexpected'] as const) {
+      if (result.loadReport[key].length) line(io.stderr, `${key} tensors: ${result.loadReport[key].join(', ')}`);
+    }
+    line(io.stdout, `wrote ${values.output}: ${result.outputs.join(', ')} (backend ${result.backend})`);
+    return 0;
+  },
+};
