@@ -1,0 +1,3 @@
+export * from './manifest.ts';
+export * from './ner-predictions.ts';
+export * from './classification-predictions.ts';
