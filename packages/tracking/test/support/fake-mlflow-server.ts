@@ -42,6 +42,7 @@ export class FakeMlflowServer {
   requiredAuthorization?: string;
   private injected: { status: number | 'drop'; headers?: Record<string, string> }[] = [];
   private downFlag = false;
+  private answersBeforeDown?: number;
   private server?: Server;
   private nextExperimentId = 1;
 
@@ -74,6 +75,11 @@ export class FakeMlflowServer {
     this.downFlag = down;
   }
 
+  /** Answer `count` more requests, then go down. */
+  downAfter(count: number): void {
+    this.answersBeforeDown = count;
+  }
+
   /** Requests to one endpoint (e.g. 'runs/log-batch'). */
   calls(endpoint: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith(endpoint));
@@ -88,6 +94,10 @@ export class FakeMlflowServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url!, 'http://x');
+    if (this.answersBeforeDown !== undefined && this.answersBeforeDown-- <= 0) {
+      this.answersBeforeDown = undefined;
+      this.downFlag = true;
+    }
     if (this.downFlag) {
       res.socket?.destroy();
       return;
