@@ -1,1 +1,11 @@
-export {};
+export { trainLoop, planSteps, type TrainTask, type LoopHooks, type LoopResult, type LoopState, type EvaluationRecord } from './loop/train-loop.ts';
+export type { LoopOptions } from './loop/options.ts';
+export { learningRateAt, warmupSteps, type ScheduleKind, type ScheduleOptions } from './optim/schedule.ts';
+export { NamedAdamW, type OptimizerOptions } from './optim/optimizer.ts';
+export { clipGradients } from './optim/clip.ts';
+export { maskedCrossEntropy } from './loop/loss.ts';
+export { epochBatches, evaluationBatches } from './data/order.ts';
+export { evaluateClassifier } from './eval/evaluate-classifier.ts';
+export { wordLevelTags } from './eval/word-predictions.ts';
+export { classificationTask } from './fine-tune/task.ts';
+export { fineTuneParamsSchema, type FineTuneParams } from './fine-tune/params.ts';

@@ -1,0 +1,3 @@
+import fineTune from './fine-tune.ts';
+
+export const stages = [fineTune];

@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readSafetensors } from '@tunekit/model-loader';
+import fineTune from '../src/stages/fine-tune.ts';
+import type { FineTuneParams } from '../src/fine-tune/params.ts';
+import { useCpu } from './helpers/backend.ts';
+import { encodedArtifact, modelArtifact, outputsUnder } from './helpers/artifacts.ts';
+import { stageContext, withDefaults } from './helpers/stage-context.ts';
+import { tempDir } from './helpers/tiny.ts';
+
+beforeAll(() => useCpu());
+
+const params = (extra: Record<string, unknown> = {}) => withDefaults<FineTuneParams>(fineTune.params, { epochs: 2, batch_size: 8, learning_rate: 5e-3, checkpoint_steps: 4, ...extra });
+
+async function runStage(model: string, extra: Record<string, unknown> = {}) {
+  const root = await tempDir();
+  const { ctx, log } = await stageContext(params(extra), { model, dataset: await encodedArtifact() }, outputsUnder(root), join(root, 'scratch'));
+  await fineTune.run(ctx);
+  return { out: ctx.outputs, log };
+}
+
+describe('training/fine-tune stage', () => {
+  test('LoRA: writes the HF model with id2label, the strategy record + weights, PEFT adapter files and metrics.json', async () => {
+    const { out, log } = await runStage(await modelArtifact({ name: 'lora', config: { r: 2 } }));
+    const modelDir = out.model!.dir;
+    expect((await readdir(modelDir)).sort()).toEqual(
+      ['adapter_config.json', 'adapter_model.safetensors', 'config.json', 'manifest.json', 'model.safetensors', 'tunekit_strategy.json', 'tunekit_strategy.safetensors'].sort(),
+    );
+    const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8'));
+    expect(config.id2label).toEqual({ 0: 'O', 1: 'B-Disease', 2: 'I-Disease' });
+    expect(config.architectures).toEqual(['BertForTokenClassification']);
+    const weights = await readSafetensors(join(modelDir, 'model.safetensors'));
+    expect(weights.tensors.some((t) => t.name.includes('lora'))).toBe(false);
+    const metrics = JSON.parse(await readFile(join(out.metrics!.dir, 'metrics.json'), 'utf8'));
+    expect(metrics.history.map((h: { step: number }) => h.step)).toEqual([6, 12]);
+    expect(Object.keys(metrics.history[0]).sort()).toEqual(['epoch', 'eval_accuracy', 'eval_f1', 'eval_loss', 'eval_precision', 'eval_recall', 'step', 'train_loss'].sort());
+    expect(metrics.strategy.name).toBe('lora');
+    expect(log.metrics.some((m) => m.step === 6 && 'eval_f1' in m.values)).toBe(true);
+    expect(log.metrics.filter((m) => 'grad_norm' in m.values)).toHaveLength(12);
+    expect(log.progress.at(-1)).toMatch(/^12\/12 loss \d+\.\d{4} lr \S+ \d+ tok\/s$/);
+  });
+
+  test('without a strategy in the input model it fine-tunes fully (all but the pooler a token classifier never reads)', async () => {
+    const { out } = await runStage(await modelArtifact(), { epochs: 1 });
+    const metrics = JSON.parse(await readFile(join(out.metrics!.dir, 'metrics.json'), 'utf8'));
+    expect(metrics.strategy.name).toBe('full');
+    // The base checkpoint (BertModel) has a 16×16 + 16 pooler.
+    expect(metrics.strategy.total_params - metrics.strategy.trainable_params).toBe(272);
+  });
+
+  test('a missing validation split is a clear error', async () => {
+    const root = await tempDir();
+    const { ctx } = await stageContext(params({ validation_split: 'dev' }), { model: await modelArtifact(), dataset: await encodedArtifact() }, outputsUnder(root), join(root, 'scratch'));
+    await expect(fineTune.run(ctx)).rejects.toThrow('training/fine-tune: the dataset has no split "dev" for evaluation (has: train, validation)');
+  });
+});
