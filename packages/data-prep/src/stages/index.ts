@@ -1,5 +1,6 @@
 import conll from './conll.ts';
+import corpus from './corpus.ts';
 import textClassification from './text-classification.ts';
 import tokenize from './tokenize.ts';
 
-export const stages = [conll, textClassification, tokenize];
+export const stages = [conll, textClassification, corpus, tokenize];
