@@ -79,6 +79,22 @@ describe('loadModel: strict loading reports tensors by name', () => {
   });
 });
 
+describe('loadModel: dtypes', () => {
+  test('a BF16 checkpoint loads as float32: each parameter is the F32 value with its low 16 bits cleared', async () => {
+    const toBf16 = (bytes: Uint8Array) => {
+      const words = new Uint32Array(bytes.slice().buffer);
+      return new Uint8Array(Uint16Array.from(words, (w) => w >>> 16).buffer);
+    };
+    const dir = await editedTinyBert((tensors) => tensors.map((t) => (t.dtype === 'F32' ? { ...t, dtype: 'BF16' as const, bytes: toBf16(t.bytes) } : t)));
+    const [bf16, f32] = [await loadModel(dir), await loadModel(TINY_BERT_DIR)];
+    const name = 'bert.encoder.layer.1.intermediate.dense.weight';
+    const expected = new Float32Array(new Uint32Array(f32.params.get(name)!.dataSync().slice().buffer).map((w) => w & 0xffff0000).buffer);
+    expect(Array.from(bf16.params.get(name)!.dataSync())).toEqual(Array.from(expected));
+    bf16.dispose();
+    f32.dispose();
+  });
+});
+
 describe('loadModel: name normalisation', () => {
   test('a checkpoint saved from BertModel (no "bert." prefix) gives the same logits', async () => {
     const reference = await loadModel(TINY_BERT_DIR);
