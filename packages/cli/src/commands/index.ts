@@ -1,11 +1,13 @@
 import type { Command } from '../command.ts';
 import { cacheCommand } from './cache.ts';
+import { compareCommand } from './compare.ts';
 import { dagCommand } from './dag.ts';
 import { modelCommand } from './model.ts';
 import { rerunCommand } from './rerun.ts';
 import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
+import { trackingCommand } from './tracking.ts';
 
 /** Every `tunekit` command. Adding one: a file in this folder and one line here. */
 export const commands: Command[] = [
@@ -16,4 +18,6 @@ export const commands: Command[] = [
   rerunCommand,
   cacheCommand,
   modelCommand,
+  compareCommand,
+  trackingCommand,
 ];

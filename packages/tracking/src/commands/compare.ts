@@ -12,11 +12,7 @@ import { searchAllRuns, tagValue, type Run, type TrackingClient } from '../clien
 import { MLFLOW_PARENT_RUN_ID, TUNEKIT_RUN_ID } from '../observer/tag-names.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
 import { formatValue, renderTable } from './table.ts';
-
-export const COMPARE_USAGE = `usage: tunekit compare <run> <run> ... [--experiment NAME] [--uri URI]
-  Shows params and final metrics of MLflow runs side by side (rows that differ are marked *).
-  <run> is an MLflow run id, a run name (e.g. a stage id: 'train[strategy=lora]', newest match),
-  or a TuneKit run id (its pipeline run).`;
+import { COMPARE_USAGE } from './usage.ts';
 
 export async function resolveRunRef(client: TrackingClient, ref: string, experimentIds: string[]): Promise<Run> {
   if (/^[0-9a-f]{32}$/.test(ref)) {

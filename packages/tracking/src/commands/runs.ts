@@ -8,12 +8,7 @@ import { searchAllRuns, tagValue, type Experiment, type Run } from '../client/ty
 import { MLFLOW_PARENT_RUN_ID, TUNEKIT_CACHE } from '../observer/tag-names.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
 import { formatValue, renderTable } from './table.ts';
-
-export const RUNS_USAGE = `usage: tunekit tracking runs [--experiment NAME] [--limit N] [--uri URI]
-  Lists pipeline runs (MLflow parent runs) and their stages (nested runs) with final metrics.
-  --experiment  only this experiment (default: all)
-  --limit       pipeline runs per experiment, newest first (default 10)
-  --uri         tracking URI (default: MLFLOW_TRACKING_URI, else file:<workspace>/mlruns)`;
+import { RUNS_USAGE } from './usage.ts';
 
 function metricsCell(run: Run): string {
   return [...run.metrics]

@@ -8,15 +8,7 @@ import { createRestClient, defaultBufferDir } from '../client/create-client.ts';
 import { syncAll } from '../offline/sync.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
 import { runTrackingRunsCommand } from './runs.ts';
-
-export const SYNC_USAGE = `usage: tunekit tracking sync [--buffer-dir DIR]
-  Delivers what was logged while the MLflow server was unreachable (journals under
-  $TUNEKIT_HOME/tracking-buffer, default .tunekit/tracking-buffer). Each operation is delivered
-  once; an interrupted sync can simply be run again.`;
-
-export const TRACKING_USAGE = `usage: tunekit tracking <runs|sync> [options]
-  runs   list pipeline runs and their stage runs with final metrics (--help for options)
-  sync   deliver operations buffered while the MLflow server was unreachable`;
+import { SYNC_USAGE, TRACKING_USAGE } from './usage.ts';
 
 export async function runTrackingSyncCommand(argv: string[], io: CommandIO): Promise<number> {
   let values: { 'buffer-dir'?: string; help?: boolean };
