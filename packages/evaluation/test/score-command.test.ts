@@ -84,3 +84,14 @@ describe('tunekit score', () => {
     expect([json.f1, json.f1_strict, json.per_type.Disease.support, json.tokens]).toEqual([1, 1, 787, 23969]);
   });
 });
+
+describe('tunekit score through the CLI binary', () => {
+  test('`tunekit score --input f --json` prints the JSON object and exits 0', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const file = join(dir, 'cli.tsv');
+    await writeFile(file, EXAMPLE);
+    const bin = fileURLToPath(new URL('../../cli/bin/tunekit.js', import.meta.url));
+    const stdout = execFileSync(process.execPath, [bin, 'score', '--input', file, '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ f1: 0.5, f1_strict: 0.5, token_accuracy: 0.8 });
+  });
+});

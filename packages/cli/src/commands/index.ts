@@ -6,6 +6,7 @@ import { modelCommand } from './model.ts';
 import { rerunCommand } from './rerun.ts';
 import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
+import { scoreCommand } from './score.ts';
 import { showCommand } from './show.ts';
 import { trackingCommand } from './tracking.ts';
 
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   rerunCommand,
   cacheCommand,
   modelCommand,
+  scoreCommand,
   compareCommand,
   trackingCommand,
 ];

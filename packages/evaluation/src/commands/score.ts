@@ -2,6 +2,7 @@
  * `tunekit score --input <preds.tsv> [--json]`: conlleval-like scoring of a
  * `token<TAB>gold<TAB>pred[<TAB>confidence]` file. The `evaluation/ner` stage uses the same code.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nerMetrics, type NerMetrics } from '../metrics/ner/index.ts';
 import { readNerPredictions } from '../predictions/ner-predictions.ts';
@@ -84,6 +85,8 @@ Exit codes: 0 ok, 2 usage error or malformed input.`;
 export interface CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Relative paths are resolved against it (default: process.cwd()). */
+  cwd?: string;
 }
 
 const processIo: CommandIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
@@ -111,7 +114,7 @@ export async function runScoreCommand(argv: string[], io: CommandIo = processIo)
     return 2;
   }
   try {
-    const metrics = await scoreFile(values.input);
+    const metrics = await scoreFile(resolve(io.cwd ?? process.cwd(), values.input));
     io.stdout(values.json ? JSON.stringify(toScoreJson(metrics)) + '\n' : formatScoreText(metrics));
     return 0;
   } catch (error) {
