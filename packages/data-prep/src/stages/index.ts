@@ -2,5 +2,6 @@ import conll from './conll.ts';
 import corpus from './corpus.ts';
 import textClassification from './text-classification.ts';
 import tokenize from './tokenize.ts';
+import trainTokenizer from './train-tokenizer.ts';
 
-export const stages = [conll, textClassification, corpus, tokenize];
+export const stages = [conll, textClassification, corpus, tokenize, trainTokenizer];
