@@ -11,8 +11,52 @@ const STATUS_TO_INT: Record<RunStatus, number> = { RUNNING: 1, SCHEDULED: 2, FIN
 const INT_TO_STATUS = Object.fromEntries(Object.entries(STATUS_TO_INT).map(([k, v]) => [v, k])) as Record<number, RunStatus>;
 const SOURCE_TYPE_LOCAL = 4;
 
+const PYYAML_WIDTH = 80;
+
+/** One scalar in YAML 1.1 (PyYAML's dialect): `yes`, `on`, `null`, `~`, dates... get quoted. */
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value) && value.length === 0) return '[]';
+  if (typeof value !== 'string') return String(value);
+  const doc = new YAML.Document(value, { version: '1.1' });
+  // PyYAML double-quotes strings with control characters.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) (doc.contents as YAML.Scalar).type = 'QUOTE_DOUBLE';
+  return doc.toString({ singleQuote: true, lineWidth: 0 }).trimEnd();
+}
+
+/**
+ * PyYAML's line folding (best_width 80): at a single space, once the column is past 80, the
+ * space becomes a line break plus a 2-space indent (plain and single-quoted scalars).
+ */
+function fold(text: string, startColumn: number): string {
+  if (text.startsWith('"')) return text;
+  const quoted = text.startsWith("'");
+  let out = '';
+  let column = startColumn;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const single = ch === ' ' && text[i - 1] !== ' ' && text[i + 1] !== ' ';
+    const inside = quoted ? i > 1 && i < text.length - 2 : true;
+    if (single && inside && column > PYYAML_WIDTH) {
+      out += '\n  ';
+      column = 2;
+    } else {
+      out += ch;
+      column++;
+    }
+  }
+  return out;
+}
+
+/**
+ * A flat meta.yaml mapping exactly as PyYAML's `safe_dump(default_flow_style=False,
+ * allow_unicode=True, sort_keys=True)` writes it (checked byte for byte by a cross-check test).
+ */
 export function stringifyMeta(data: Record<string, unknown>): string {
-  return YAML.stringify(data, { sortMapEntries: true, singleQuote: true, lineWidth: 0 });
+  return Object.keys(data)
+    .sort()
+    .map((key) => `${key}: ${fold(scalar(data[key]), key.length + 2)}\n`)
+    .join('');
 }
 
 export function experimentMeta(experiment: Experiment): Record<string, unknown> {
@@ -52,7 +96,7 @@ export function runMeta(info: RunInfo, options: { includeDeletedTime: boolean })
 function parseYaml(text: string, file: string): Record<string, unknown> {
   let data: unknown;
   try {
-    data = YAML.parse(text);
+    data = YAML.parse(text, { version: '1.1' });
   } catch (error) {
     throw new Error(`${file}: not valid YAML (${(error as Error).message})`);
   }
