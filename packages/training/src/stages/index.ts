@@ -1,3 +1,4 @@
 import fineTune from './fine-tune.ts';
+import pretrainMlm from './pretrain-mlm.ts';
 
-export const stages = [fineTune];
+export const stages = [fineTune, pretrainMlm];
