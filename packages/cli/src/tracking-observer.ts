@@ -16,8 +16,9 @@ export async function trackingObservers(pipeline: LoadedPipeline, warn: (message
     return [];
   }
   const create = module.createTrackingObserver as
-    | ((options: { workspaceRoot: string; pipelineDir: string; trackingUri?: string }) => RunObserver | Promise<RunObserver>)
+    | ((options: { workspaceRoot: string }) => RunObserver | Promise<RunObserver>)
     | undefined;
   if (typeof create !== 'function') return [];
-  return [await create({ workspaceRoot: pipeline.workspaceRoot, pipelineDir: pipeline.dir, trackingUri: pipeline.trackingUri })];
+  // The pipeline's tracking.uri reaches the observer through the runStarted event.
+  return [await create({ workspaceRoot: pipeline.workspaceRoot })];
 }

@@ -66,7 +66,10 @@ export function findCycle(names: string[], upstream: Map<string, Set<string>>): 
       if (state.get(dep) === 'visiting') {
         // stack holds consumers after their dependencies reversed: print in data-flow order.
         const loop = stack.slice(stack.indexOf(dep)).reverse();
-        return [...loop, loop[0]!];
+        // start at the stage that comes first in the file, for a stable message
+        const start = loop.indexOf(names.find((n) => loop.includes(n))!);
+        const rotated = [...loop.slice(start), ...loop.slice(0, start)];
+        return [...rotated, rotated[0]!];
       }
       if (!state.has(dep)) {
         const found = visit(dep);

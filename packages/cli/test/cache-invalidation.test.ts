@@ -1,0 +1,164 @@
+/**
+ * docs/cache-key.md, one component at a time: each changes the key of its stage (and reruns
+ * everything downstream); YAML key order, comments and unrelated stages do not.
+ * Everything is observed through `tunekit run --json`.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureWorkspace, readText, runJson, statuses } from './helpers.ts';
+
+const PIPELINE = `# three stages: a -> b, and c on its own
+name: chain
+seed: 1
+stages:
+  a:
+    uses: ./plugins/write.ts
+    with: { text: hello }
+  b:
+    uses: ./plugins/upper.ts
+    inputs: { src: a.out }
+  c:
+    uses: ./plugins/write.ts
+    with: { text: other }
+`;
+
+async function primed(files: Record<string, string> = {}, pipeline = PIPELINE) {
+  const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline, ...files });
+  const first = await runJson('pipeline.yaml', ws);
+  expect(first.code).toBe(0);
+  return { ws, first };
+}
+
+describe('cache hits', () => {
+  test('an immediate second run reports every stage cached with the same keys and digests', async () => {
+    const { ws, first } = await primed();
+    expect(statuses(first)).toEqual({ a: 'ran', b: 'ran', c: 'ran' });
+    const second = await runJson('pipeline.yaml', ws);
+    expect(statuses(second)).toEqual({ a: 'cached', b: 'cached', c: 'cached' });
+    for (const id of ['a', 'b', 'c']) {
+      expect(second.stages[id]!.key).toBe(first.stages[id]!.key);
+      expect(second.stages[id]!.outputs).toEqual(first.stages[id]!.outputs);
+    }
+    expect(readText(join(second.stages.b!.outputs.out!.path, 'text.txt'))).toBe('HELLO');
+  });
+
+  test('reordering keys and editing comments reruns nothing', async () => {
+    const { ws } = await primed();
+    ws.write('pipeline.yaml', `stages:
+  c:   # moved first
+    with: { text: other }
+    uses: ./plugins/write.ts
+  b:
+    inputs: { src: a.out }
+    uses: ./plugins/upper.ts
+  a:
+    with:
+      text: hello   # block style now
+    uses: ./plugins/write.ts
+seed: 1
+name: chain
+`);
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'cached', b: 'cached', c: 'cached' });
+  });
+
+  test('adding an unrelated stage leaves the other keys unchanged', async () => {
+    const { ws, first } = await primed();
+    ws.write('pipeline.yaml', PIPELINE + `  d:\n    uses: ./plugins/write.ts\n    with: { text: new }\n`);
+    const second = await runJson('pipeline.yaml', ws);
+    expect(statuses(second)).toEqual({ a: 'cached', b: 'cached', c: 'cached', d: 'ran' });
+    expect(second.stages.a!.key).toBe(first.stages.a!.key);
+  });
+
+  test('writing a param default explicitly does not change the key (defaults are applied before hashing)', async () => {
+    const { ws } = await primed();
+    ws.write('pipeline.yaml', PIPELINE.replace('with: { text: hello }', 'with: { text: hello, repeat: 1 }'));
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'cached', b: 'cached', c: 'cached' });
+  });
+});
+
+describe('each key component invalidates its stage and everything downstream', () => {
+  test('params: changing one stage param reruns exactly that stage and its downstream', async () => {
+    const { ws, first } = await primed();
+    ws.write('pipeline.yaml', PIPELINE.replace('text: hello', 'text: bonjour'));
+    const second = await runJson('pipeline.yaml', ws);
+    expect(statuses(second)).toEqual({ a: 'ran', b: 'ran', c: 'cached' });
+    expect(second.stages.a!.key).not.toBe(first.stages.a!.key);
+    expect(readText(join(second.stages.b!.outputs.out!.path, 'text.txt'))).toBe('BONJOUR');
+  });
+
+  test('params via --set: an override is a param change like any other', async () => {
+    const { ws } = await primed();
+    const second = await runJson('pipeline.yaml', ws, ['--set', 'a.with.repeat=2']);
+    expect(statuses(second)).toEqual({ a: 'ran', b: 'ran', c: 'cached' });
+    expect(readText(join(second.stages.b!.outputs.out!.path, 'text.txt'))).toBe('HELLOHELLO');
+  });
+
+  test('seed: a stage seed override reruns that stage; the pipeline seed reruns every stage', async () => {
+    const { ws } = await primed();
+    ws.write('pipeline.yaml', PIPELINE.replace('with: { text: other }', 'with: { text: other }\n    seed: 7'));
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'cached', b: 'cached', c: 'ran' });
+    ws.write('pipeline.yaml', PIPELINE.replace('seed: 1', 'seed: 2'));
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'ran', b: 'ran', c: 'ran' });
+  });
+
+  test('input file content: editing a file named by an x-tunekit-file param reruns its consumers', async () => {
+    const pipeline = `stages:\n  read:\n    uses: ./plugins/read-file.ts\n    with: { file: data/input.txt }\n  up:\n    uses: ./plugins/upper.ts\n    inputs: { src: read.out }\n  other:\n    uses: ./plugins/write.ts\n    with: { text: x }\n`;
+    const { ws } = await primed({ 'data/input.txt': 'v1' }, pipeline);
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ read: 'cached', up: 'cached', other: 'cached' });
+    ws.write('data/input.txt', 'v2');
+    const third = await runJson('pipeline.yaml', ws);
+    expect(statuses(third)).toEqual({ read: 'ran', up: 'ran', other: 'cached' });
+    expect(readText(join(third.stages.up!.outputs.out!.path, 'text.txt'))).toBe('V2');
+  });
+
+  test('plugin package version: bumping the npm package version reruns its stages', async () => {
+    const pipeline = `stages:\n  echo:\n    uses: tunekit-plugin-fixture/echo\n  up:\n    uses: ./plugins/write.ts\n    with: { text: x }\n`;
+    const { ws } = await primed({}, pipeline);
+    const manifest = join(ws.dir, 'node_modules', 'tunekit-plugin-fixture', 'package.json');
+    writeFileSync(manifest, readText(manifest).replace('"1.0.0"', '"1.0.1"'));
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ echo: 'ran', up: 'cached' });
+  });
+
+  test('stage version: bumping a stage definition version reruns it', async () => {
+    const pipeline = `stages:\n  echo:\n    uses: tunekit-plugin-fixture/echo\n`;
+    const { ws } = await primed({}, pipeline);
+    const stages = join(ws.dir, 'node_modules', 'tunekit-plugin-fixture', 'stages.js');
+    writeFileSync(stages, readText(stages).replace("version: '1'", "version: '2'"));
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ echo: 'ran' });
+  });
+
+  test('input digests: a changed upstream output reruns the consumer; an identical one does not', async () => {
+    const pipeline = `stages:\n  a:\n    uses: ./plugins/write.ts\n    with: { text: abc }\n  b:\n    uses: ./plugins/upper.ts\n    inputs: { src: a.out }\n`;
+    const { ws } = await primed({}, pipeline);
+    // a reruns (forced) but produces the same bytes: b's inputs did not change, b stays cached.
+    expect(statuses(await runJson('pipeline.yaml', ws, ['--force', 'a']))).toEqual({ a: 'ran', b: 'cached' });
+  });
+
+  test('command stages: editing the script named in run: reruns the stage', async () => {
+    const pipeline = `stages:\n  a:\n    uses: ./plugins/write.ts\n    with: { text: abc }\n  copy:\n    uses: command\n    inputs: { src: a.out }\n    outputs: [out]\n    with: { suffix: "!" }\n    run: [node, copy.mjs, one]\n`;
+    const { ws, first } = await primed({}, pipeline);
+    expect(readText(join(first.stages.copy!.outputs.out!.path, 'text.txt'))).toBe('abc!:one');
+    ws.write('copy.mjs', readText(join(ws.dir, 'copy.mjs')) + '\n// edited\n');
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'cached', copy: 'ran' });
+  });
+
+  test('local plugin source: editing a local plugin module reruns its stages', async () => {
+    const { ws } = await primed();
+    ws.write('plugins/upper.ts', readText(join(ws.dir, 'plugins', 'upper.ts')) + '\n// edited\n');
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'cached', b: 'ran', c: 'cached' });
+  });
+});
+
+describe('verification on restore', () => {
+  test('a corrupted entry is detected, reported and the stage reruns', async () => {
+    const { ws, first } = await primed();
+    const file = join(first.stages.a!.outputs.out!.path, 'text.txt');
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'tampered');
+    const second = await runJson('pipeline.yaml', ws);
+    expect(second.stderr).toMatch(/a: corrupted cache entry [0-9a-f]{12} \(output "out" digest/);
+    expect(statuses(second)).toEqual({ a: 'ran', b: 'cached', c: 'cached' });
+    expect(readText(file)).toBe('hello');
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * A stage that throws, exits 1 or is SIGKILLed mid-write fails alone: no store entry for it,
+ * independent stages finish and are cached, dependents are skipped, the run exits 1,
+ * and the next run resumes from what was cached.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureWorkspace, runJson, statuses, tunekit } from './helpers.ts';
+
+const pipeline = (mode: string) => `stages:
+  crash:
+    uses: ./plugins/crash.ts
+    with: { mode: ${mode} }
+  after:
+    uses: ./plugins/upper.ts
+    inputs: { src: crash.out }
+  sibling:
+    uses: ./plugins/write.ts
+    with: { text: independent }
+`;
+
+describe.each([
+  ['throw', /fixture stage threw on purpose/],
+  ['exit', /stage process exited with code 1 before finishing/],
+  ['sigkill', /stage process killed by SIGKILL/],
+])('a stage that fails by %s', (mode, reason) => {
+  test('fails alone, leaves no entry, and the next run resumes', async () => {
+    const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline(mode) });
+    const first = await runJson('pipeline.yaml', ws, ['--jobs', '1']);
+    expect(first.code).toBe(1);
+    expect(first.status).toBe('failed');
+    expect(statuses(first)).toEqual({ crash: 'failed', after: 'skipped', sibling: 'ran' });
+    expect(first.stages.crash!.error).toMatch(reason);
+    // no entry (not even a partial one) for the failed stage, no leftover temp directory
+    const failedKey = first.stages.crash!.key!;
+    expect(existsSync(join(ws.store, 'objects', failedKey.slice(0, 2), failedKey))).toBe(false);
+    expect(readdirSync(join(ws.store, 'tmp'))).toEqual([]);
+    // the log keeps the reason
+    const show = await tunekit(['show', first.runId], { cwd: ws.dir, store: ws.store });
+    expect(show.stdout).toMatch(reason);
+
+    ws.write('pipeline.yaml', pipeline('ok'));
+    const second = await runJson('pipeline.yaml', ws);
+    expect(second.code).toBe(0);
+    expect(statuses(second)).toEqual({ crash: 'ran', after: 'ran', sibling: 'cached' });
+  });
+});
