@@ -185,7 +185,16 @@ export function createTrackingObserver(options: TrackingObserverOptions): Tracki
         stages.clear();
         ids.stages = {};
         try {
-          client = options.client ?? createTrackingClient({ ...options, uri: event.trackingUri ?? options.uri });
+          client =
+            options.client ??
+            createTrackingClient({
+              ...options,
+              uri: event.trackingUri ?? options.uri,
+              onOffline:
+                options.onOffline ??
+                ((error, journal) =>
+                  onError(new Error(`${error.message}; buffering to ${journal}, deliver later with \`tunekit tracking sync\``), 'tracking server offline')),
+            });
           ids.experimentId = await getOrCreateExperiment(client, event.experiment);
           const info = await client.createRun({
             experimentId: ids.experimentId,

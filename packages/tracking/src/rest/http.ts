@@ -1,7 +1,7 @@
 /**
  * HTTP for the MLflow REST API with Node's global fetch (Node >= 18; no extra HTTP library).
  *
- * - 429, 500, 502, 503, 504 and network errors/timeouts are retried with exponential backoff
+ * - 408, 429, 500, 502, 503, 504 and network errors/timeouts are retried with exponential backoff
  *   (base * 2^attempt, capped, honouring Retry-After on 429), at most `maxRetries` times, then a
  *   TrackingUnavailableError is thrown (the buffered client journals the operation).
  * - Any other non-2xx answer is a TrackingError carrying MLflow's `error_code` and `message`.
@@ -23,7 +23,8 @@ export interface HttpOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+// MLflow's own client retries the same set (mlflow/utils/request_utils.py, _TRANSIENT_FAILURE_RESPONSE_CODES).
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;

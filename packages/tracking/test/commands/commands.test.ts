@@ -124,7 +124,8 @@ describe('tunekit tracking sync', () => {
     const server = await new FakeMlflowServer().start();
     try {
       const env = { MLFLOW_TRACKING_URI: server.url };
-      const observer = createTrackingObserver({ workspaceRoot: dir.path, env, http: { backoffMs: 1, maxRetries: 1 }, onError: () => {} });
+      const notices: string[] = [];
+      const observer = createTrackingObserver({ workspaceRoot: dir.path, env, http: { backoffMs: 1, maxRetries: 1 }, onError: (e, ctx) => notices.push(`${ctx}: ${e.message}`) });
       await observer.runStarted!({ runId: 'r', pipelineName: 'p', experiment: 'p', pipelineFile: '/p.yaml', params: { a: 1 }, startedAt: 1 });
       await observer.stageStarted!({ runId: 'r', stageId: 'train', uses: 't/t', params: {}, cacheKey: 'k', startedAt: 2 });
       server.setDown(true);
@@ -132,6 +133,7 @@ describe('tunekit tracking sync', () => {
       await observer.stageFinished!({ runId: 'r', stageId: 'train', uses: 't/t', status: 'ran', seconds: 1, finishedAt: 20 });
       await observer.runFinished!({ runId: 'r', status: 'succeeded', finishedAt: 30 });
       server.setDown(false);
+      expect(notices).toEqual([expect.stringMatching(/^tracking server offline: MLflow server unreachable: .* buffering to .*\.jsonl, deliver later with `tunekit tracking sync`$/)]);
       const train = [...server.runs.values()].find((x) => x.info.run_name === 'train')!;
       expect(train.metrics).toEqual([]);
       const io = captureIO(env);
