@@ -25,7 +25,7 @@ const stage = (id: string) => stages.find((s) => s.id === id)!;
 
 describe('strategies/<name> stages', () => {
   test('one stage per built-in strategy', () => {
-    expect(stages.map((s) => s.id)).toEqual(['strategies/full', 'strategies/partial', 'strategies/adapter', 'strategies/lora']);
+    expect(stages.map((s) => s.id)).toEqual(['strategies/full', 'strategies/partial', 'strategies/adapter', 'strategies/lora', 'strategies/apply']);
   });
 
   test('strategies/lora copies the base files and adds the strategy record and weights', async () => {
@@ -53,5 +53,18 @@ describe('strategies/<name> stages', () => {
     await stage('strategies/full').run(first.ctx);
     const second = await stageContext({}, { model: first.ctx.outputs.model!.dir }, ['model']);
     await expect(stage('strategies/full').run(second.ctx)).rejects.toThrow('the input model already carries strategy "full"');
+  });
+
+  test('strategies/apply applies the strategy named by its param with that strategy\'s entry of configs', async () => {
+    const { ctx } = await stageContext({ strategy: 'adapter', configs: { adapter: { variant: 'pfeiffer', bottleneck_size: 2 }, lora: { r: 64 } } }, { model: await baseModelDir() }, ['model']);
+    await stage('strategies/apply').run(ctx);
+    const state = JSON.parse(await readFile(join(ctx.outputs.model!.dir, STRATEGY_FILE), 'utf8'));
+    expect(state).toMatchObject({ name: 'adapter', config: { variant: 'pfeiffer', bottleneck_size: 2, activation: 'relu' } });
+    expect(state.added_params).toHaveLength(3 * 4);
+  });
+
+  test('strategies/apply validates the chosen config with the strategy schema', async () => {
+    const { ctx } = await stageContext({ strategy: 'lora', configs: { lora: { rank: 8 } } }, { model: await baseModelDir() }, ['model']);
+    await expect(stage('strategies/apply').run(ctx)).rejects.toThrow('strategy "lora": invalid config: (config) must NOT have additional properties');
   });
 });

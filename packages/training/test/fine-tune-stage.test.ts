@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSafetensors } from '@tunekit/model-loader';
 import fineTune from '../src/stages/fine-tune.ts';
+import { paramsForStrategy } from '../src/fine-tune/run.ts';
 import type { FineTuneParams } from '../src/fine-tune/params.ts';
 import { useCpu } from './helpers/backend.ts';
 import { encodedArtifact, modelArtifact, outputsUnder } from './helpers/artifacts.ts';
@@ -53,5 +54,17 @@ describe('training/fine-tune stage', () => {
     const root = await tempDir();
     const { ctx } = await stageContext(params({ validation_split: 'dev' }), { model: await modelArtifact(), dataset: await encodedArtifact() }, outputsUnder(root), join(root, 'scratch'));
     await expect(fineTune.run(ctx)).rejects.toThrow('training/fine-tune: the dataset has no split "dev" for evaluation (has: train, validation)');
+  });
+
+  test('overrides_by_strategy: the entry of the input model\'s strategy replaces those params', async () => {
+    const { out } = await runStage(await modelArtifact({ name: 'lora', config: { r: 2 } }), { overrides_by_strategy: { lora: { epochs: 1 }, full: { epochs: 5 } } });
+    const metrics = JSON.parse(await readFile(join(out.metrics!.dir, 'metrics.json'), 'utf8'));
+    expect(metrics.history.map((h: { step: number }) => h.step)).toEqual([6]);
+  });
+
+  test('an invalid override is reported with its strategy', () => {
+    expect(() => paramsForStrategy(params({ overrides_by_strategy: { lora: { learning_rate: 'high' } } }), 'lora')).toThrow(
+      'training/fine-tune overrides_by_strategy.lora: invalid config: /learning_rate must be number',
+    );
   });
 });

@@ -6,6 +6,7 @@ export interface FineTuneParams extends LoopParams {
   metric_mode: 'max' | 'min';
   train_split: string;
   validation_split: string;
+  overrides_by_strategy: Record<string, Partial<LoopParams>>;
 }
 
 export const fineTuneParamsSchema = {
@@ -17,5 +18,11 @@ export const fineTuneParamsSchema = {
     metric_mode: { type: 'string', enum: ['max', 'min'], default: 'max', description: 'Whether a larger metric is better (max) or a smaller one (min, e.g. eval_loss).' },
     train_split: { type: 'string', default: 'train', description: 'Split of the encoded dataset to train on.' },
     validation_split: { type: 'string', default: 'validation', description: 'Split used for evaluation, best model and early stopping.' },
+    overrides_by_strategy: {
+      type: 'object',
+      additionalProperties: { type: 'object' },
+      default: {},
+      description: 'Params per strategy name, e.g. {lora: {learning_rate: 1e-3}}, used when the input model carries that strategy: one matrix stage trains each strategy with its own hyper-parameters.',
+    },
   },
 } as const;

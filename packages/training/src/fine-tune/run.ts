@@ -5,17 +5,24 @@ import { selectBackend } from '@tunekit/compute';
 import { loadEncodedDataset } from '@tunekit/data-prep';
 import { loadModel, saveModel } from '@tunekit/model-loader';
 import { readManifest, writeManifest, type StageContext } from '@tunekit/pipeline';
-import { applyStrategy, countParams, readStrategyState, restoreStrategy, writeStrategyState, type AppliedStrategy } from '@tunekit/strategies';
+import { applyStrategy, countParams, readStrategyState, restoreStrategy, validateConfig, writeStrategyState, type AppliedStrategy } from '@tunekit/strategies';
 import { configHash } from '../loop/config-hash.ts';
 import { loopOptionsFromParams } from '../loop/to-options.ts';
 import { trainLoop } from '../loop/train-loop.ts';
 import { classificationTask } from './task.ts';
-import type { FineTuneParams } from './params.ts';
+import { fineTuneParamsSchema, type FineTuneParams } from './params.ts';
 
 export const METRICS_FILE = 'metrics.json';
 
+/** The params with the input strategy's `overrides_by_strategy` entry merged in and re-validated. */
+export function paramsForStrategy(params: FineTuneParams, strategy: string): FineTuneParams {
+  const overrides = params.overrides_by_strategy[strategy];
+  if (!overrides) return params;
+  return validateConfig<FineTuneParams>(fineTuneParamsSchema, { ...params, ...overrides }, `training/fine-tune overrides_by_strategy.${strategy}`);
+}
+
 export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<void> {
-  const p = ctx.params;
+  const p = paramsForStrategy(ctx.params, (await readStrategyState(ctx.inputs.model!.dir))?.name ?? 'full');
   const backend = await selectBackend();
   const modelDir = ctx.inputs.model!.dir;
   const dataset = await loadEncodedDataset(ctx.inputs.dataset!.dir);
