@@ -12,6 +12,7 @@ import { searchAllRuns, tagValue, type Run, type TrackingClient } from '../clien
 import { MLFLOW_PARENT_RUN_ID, TUNEKIT_RUN_ID } from '../observer/tag-names.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
 import { formatValue, renderTable } from './table.ts';
+import { displayMetrics, type DisplayMetrics } from './cached-metrics.ts';
 import { COMPARE_USAGE } from './usage.ts';
 
 export async function resolveRunRef(client: TrackingClient, ref: string, experimentIds: string[]): Promise<Run> {
@@ -31,8 +32,16 @@ export async function resolveRunRef(client: TrackingClient, ref: string, experim
   return newest;
 }
 
-function section(title: string, keys: string[], runs: Run[], cell: (run: Run, key: string) => string): string {
-  const headers = [title, ...runs.map((r) => `${r.info.runName} (${r.info.runId.slice(0, 8)})`)];
+interface Shown {
+  run: Run;
+  shown: DisplayMetrics;
+}
+
+function section(title: string, keys: string[], runs: Shown[], cell: (run: Shown, key: string) => string): string {
+  const headers = [
+    title,
+    ...runs.map(({ run, shown }) => `${run.info.runName} (${run.info.runId.slice(0, 8)}${shown.from ? `, cached from ${shown.from.slice(0, 8)}` : ''})`),
+  ];
   const rows = keys.map((key) => {
     const values = runs.map((run) => cell(run, key));
     const differs = new Set(values).size > 1;
@@ -41,12 +50,14 @@ function section(title: string, keys: string[], runs: Run[], cell: (run: Run, ke
   return renderTable(headers, rows);
 }
 
-export function renderComparison(runs: Run[]): string {
+/** `shown[i]` are the metrics displayed for `runs[i]` (a cache hit's come from its producer). */
+export function renderComparison(runs: Run[], shown: DisplayMetrics[] = runs.map((r) => ({ metrics: r.metrics }))): string {
+  const items = runs.map((run, i) => ({ run, shown: shown[i]! }));
   const paramKeys = [...new Set(runs.flatMap((r) => r.params.map((p) => p.key)))].sort();
-  const metricKeys = [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort();
-  const params = section('PARAM', paramKeys, runs, (run, key) => run.params.find((p) => p.key === key)?.value ?? '-');
-  const metrics = section('FINAL METRIC', metricKeys, runs, (run, key) => {
-    const metric = run.metrics.find((m) => m.key === key);
+  const metricKeys = [...new Set(items.flatMap((r) => r.shown.metrics.map((m) => m.key)))].sort();
+  const params = section('PARAM', paramKeys, items, ({ run }, key) => run.params.find((p) => p.key === key)?.value ?? '-');
+  const metrics = section('FINAL METRIC', metricKeys, items, ({ shown: s }, key) => {
+    const metric = s.metrics.find((m) => m.key === key);
     return metric ? formatValue(metric.value) : '-';
   });
   return `${params}\n\n${metrics}`;
@@ -87,7 +98,9 @@ export async function runCompareCommand(argv: string[], io: CommandIO): Promise<
     }
     const runs: Run[] = [];
     for (const ref of parsed.positionals) runs.push(await resolveRunRef(client, ref, experimentIds));
-    io.stdout(renderComparison(runs));
+    const shown: DisplayMetrics[] = [];
+    for (const run of runs) shown.push(await displayMetrics(client, run));
+    io.stdout(renderComparison(runs, shown));
     return EXIT_OK;
   } catch (error) {
     io.stderr(`tunekit compare: ${(error as Error).message}`);

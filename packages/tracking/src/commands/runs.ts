@@ -4,24 +4,37 @@
  */
 import { parseArgs } from 'node:util';
 import { createTrackingClient } from '../client/create-client.ts';
-import { searchAllRuns, tagValue, type Experiment, type Run } from '../client/types.ts';
+import { searchAllRuns, tagValue, type Experiment, type Metric, type Run, type TrackingClient } from '../client/types.ts';
+import { displayMetrics } from './cached-metrics.ts';
 import { MLFLOW_PARENT_RUN_ID, TUNEKIT_CACHE } from '../observer/tag-names.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
 import { formatValue, renderTable } from './table.ts';
 import { RUNS_USAGE } from './usage.ts';
 
-function metricsCell(run: Run): string {
-  return [...run.metrics]
+function metricsCell(metrics: Metric[], from?: string): string {
+  const cell = [...metrics]
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((m) => `${m.key}=${formatValue(m.value, 4)}`)
     .join(' ');
+  return from && cell ? `${cell} (from ${from.slice(0, 8)})` : cell;
 }
 
 function seconds(run: Run): string {
   return run.info.endTime ? `${((run.info.endTime - run.info.startTime) / 1000).toFixed(1)}s` : '';
 }
 
-export function renderRunsTable(runs: Run[], limit: number): string {
+/** Final metrics per run id; cache hits show their producer's, marked `(from <run id>)`. */
+export async function metricsCells(client: TrackingClient, runs: Run[]): Promise<Map<string, string>> {
+  const cells = new Map<string, string>();
+  const cache = new Map<string, Run>(runs.map((r) => [r.info.runId, r]));
+  for (const run of runs) {
+    const shown = await displayMetrics(client, run, cache);
+    cells.set(run.info.runId, metricsCell(shown.metrics, shown.from));
+  }
+  return cells;
+}
+
+export function renderRunsTable(runs: Run[], limit: number, cells: Map<string, string>): string {
   const children = new Map<string, Run[]>();
   const parents: Run[] = [];
   for (const run of runs) {
@@ -31,7 +44,7 @@ export function renderRunsTable(runs: Run[], limit: number): string {
   }
   parents.sort((a, b) => b.info.startTime - a.info.startTime);
   const rows: string[][] = [];
-  const row = (run: Run, name: string) => [name, run.info.runId, run.info.status, tagValue(run, TUNEKIT_CACHE) ?? '', seconds(run), metricsCell(run)];
+  const row = (run: Run, name: string) => [name, run.info.runId, run.info.status, tagValue(run, TUNEKIT_CACHE) ?? '', seconds(run), cells.get(run.info.runId) ?? ''];
   for (const parent of parents.slice(0, limit)) {
     rows.push(row(parent, parent.info.runName));
     const kids = (children.get(parent.info.runId) ?? []).sort((a, b) => a.info.startTime - b.info.startTime || a.info.runName.localeCompare(b.info.runName));
@@ -77,7 +90,8 @@ export async function runTrackingRunsCommand(argv: string[], io: CommandIO): Pro
     for (const experiment of experiments) {
       const runs = await searchAllRuns(client, { experimentIds: [experiment.experimentId] });
       if (runs.length === 0 && !values.experiment) continue;
-      io.stdout(`Experiment ${experiment.name} (id ${experiment.experimentId}) at ${client.uri}\n${renderRunsTable(runs, limit)}\n`);
+      const table = renderRunsTable(runs, limit, await metricsCells(client, runs));
+      io.stdout(`Experiment ${experiment.name} (id ${experiment.experimentId}) at ${client.uri}\n${table}\n`);
       printed++;
     }
     if (printed === 0) io.stdout(`no runs at ${client.uri}`);
