@@ -1,5 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
-import { fileParam } from '../files/resolve-file.ts';
+import { filesParam } from '../files/resolve-file.ts';
 import type { CorpusFormat } from '../corpus/parse-corpus.ts';
 
 export interface CorpusParams {
@@ -11,10 +11,7 @@ export interface CorpusParams {
   wikitext_unk: 'drop' | 'keep';
 }
 
-const files = (description: string) => ({
-  description,
-  oneOf: [fileParam('A file.'), { type: 'array', minItems: 1, items: fileParam('A file.') }],
-});
+const files = filesParam;
 
 export default defineStage<CorpusParams>({
   id: 'data-prep/corpus',

@@ -1,5 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
-import { fileParam } from '../files/resolve-file.ts';
+import { filesParam } from '../files/resolve-file.ts';
 
 export type TextFormat = 'auto' | 'jsonl' | 'csv' | 'tsv' | 'ade-corpus';
 
@@ -16,10 +16,7 @@ export interface TextClassificationParams {
   on_invalid: 'error' | 'skip';
 }
 
-const files = (description: string) => ({
-  description,
-  oneOf: [fileParam('A file.'), { type: 'array', minItems: 1, items: fileParam('A file.') }],
-});
+const files = filesParam;
 const fraction = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
 
 export default defineStage<TextClassificationParams>({

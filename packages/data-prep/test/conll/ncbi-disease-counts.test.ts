@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import conll from '../../src/stages/conll.ts';
 import { readDataset } from '../../src/dataset/read-dataset.ts';
-import { REPO_ROOT } from '../helpers/stage-context.ts';
+import { REPO_ROOT, directoryDigest } from '../helpers/stage-context.ts';
 import { runStage } from '../helpers/run-stage.ts';
 
 describe('data-prep/conll on the shipped NCBI-disease files', () => {
@@ -34,5 +34,14 @@ describe('data-prep/conll on the shipped NCBI-disease files', () => {
     expect(manifest.splits.test!.examples).toBe(923);
     expect(manifest.splits.train!.tokens! + manifest.splits.validation!.tokens!).toBe(135701);
     expect(Object.keys(manifest.splits)).toEqual(['train', 'validation', 'test']);
+  });
+
+  test('same files + seed → identical dataset digest; another seed holds out other sentences', async () => {
+    const params = { train: 'datasets/ncbi-disease/train.tsv', test: 'datasets/ncbi-disease/devel.tsv', validation_from_train: 0.1 };
+    const a = await runStage(conll, { params, pipelineDir: REPO_ROOT, seed: 42 });
+    const b = await runStage(conll, { params, pipelineDir: REPO_ROOT, seed: 42 });
+    const c = await runStage(conll, { params, pipelineDir: REPO_ROOT, seed: 43 });
+    expect(await directoryDigest(b.outputs.dataset!)).toBe(await directoryDigest(a.outputs.dataset!));
+    expect(await directoryDigest(c.outputs.dataset!)).not.toBe(await directoryDigest(a.outputs.dataset!));
   });
 });
