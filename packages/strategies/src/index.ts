@@ -2,6 +2,7 @@ import './builtin.ts';
 
 export { registerStrategy, getStrategy, listStrategies, resolveConfig } from './registry.ts';
 export { validateConfig } from './config-schema.ts';
+export { optionsTable } from './options-table.ts';
 export { applyStrategy, type ApplyStrategyOptions } from './apply-strategy.ts';
 export { countParams, formatParamCounts, type ParamCounts } from './param-counts.ts';
 export { isHeadParam, isEmbeddingParam, encoderLayerIndex, isBiasOrLayerNorm } from './names.ts';
