@@ -10,11 +10,12 @@ export { DataError, isDataError } from './errors/data-error.ts';
 export type * from './dataset/types.ts';
 export { readDataset } from './dataset/read-dataset.ts';
 export { writeDataset } from './dataset/write-dataset.ts';
+export { readCorpusArtifact, writeCorpus, type CorpusManifest, type CorpusSplitSummary } from './corpus/write-corpus.ts';
 export { parseConll } from './conll/parse-conll.ts';
 export { convertToIob2, parseTag, type TagScheme } from './tagging/tag-schemes.ts';
 // Tokenization.
 export { loadTokenizer, type LoadedTokenizer } from './tokenize/load-tokenizer.ts';
-export { tokenizeDataset } from './tokenize/tokenize-dataset.ts';
+export { encodeSentences, tokenizeDataset } from './tokenize/tokenize-dataset.ts';
 export { IGNORE_INDEX } from './tokenize/encode-token-classification.ts';
 export { planWindows, choosePrimaryWindows } from './tokenize/windows.ts';
 export { WordPieces } from './tokenize/word-pieces.ts';

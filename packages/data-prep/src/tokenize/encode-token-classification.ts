@@ -19,6 +19,12 @@ export interface TokenEncodingOptions {
   labelAllSubtokens: boolean;
 }
 
+/** Words without gold tags (e.g. `tunekit predict` input): every label is -100. */
+export interface UnlabeledSentence {
+  tokens: string[];
+  tags?: undefined;
+}
+
 export interface TokenEncodingStats {
   sentences: number;
   words: number;
@@ -35,7 +41,7 @@ export interface TokenEncodingStats {
  */
 export async function encodeTokenSplit(
   name: string,
-  examples: TokenExample[],
+  examples: Array<TokenExample | UnlabeledSentence>,
   labels: string[],
   pieces: WordPieces,
   special: SpecialIds,
@@ -77,8 +83,8 @@ export async function encodeTokenSplit(
       let p = 1;
       for (let word = window.start; word < window.end; word++) {
         const ids = pieces.get(example.tokens[word]!);
-        const tag = labelId.get(example.tags[word]!);
-        if (tag === undefined) throw new Error(`encodeTokenSplit(${name}): tag "${example.tags[word]}" of sentence ${sentence} is not in the label set`);
+        const tag = example.tags ? labelId.get(example.tags[word]!) : IGNORE_INDEX;
+        if (tag === undefined) throw new Error(`encodeTokenSplit(${name}): tag "${example.tags![word]}" of sentence ${sentence} is not in the label set`);
         const take = Math.min(ids.length, capacity - (p - 1));
         stats.truncatedSubtokens += ids.length - take;
         for (let k = 0; k < take; k++, p++) {
@@ -87,7 +93,7 @@ export async function encodeTokenSplit(
           if (k === 0) {
             rowLabels[base + p] = tag;
             if (primaryWindow[word] === w) primary[base + p] = 1;
-          } else if (options.labelAllSubtokens) rowLabels[base + p] = continuation[tag]!;
+          } else if (options.labelAllSubtokens && tag !== IGNORE_INDEX) rowLabels[base + p] = continuation[tag]!;
         }
       }
       inputIds[base + p] = special.sepId;
@@ -107,7 +113,7 @@ export async function encodeTokenSplit(
     wordIds,
     primary,
     rowSentence,
-    examples: examples.map((example) => ({ tokens: example.tokens, tags: example.tags })),
+    examples: examples.map((example) => ({ tokens: example.tokens, tags: example.tags ?? [] })),
   };
   return { split, stats };
 }

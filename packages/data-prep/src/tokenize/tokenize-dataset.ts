@@ -30,3 +30,20 @@ export async function tokenizeDataset(
   }
   return { encoded: { task: dataset.task, labels: dataset.labels, splits }, stats };
 }
+
+/**
+ * Encode unlabeled pre-split sentences (e.g. the words of a file given to `tunekit predict`) exactly
+ * as `data-prep/tokenize` encodes a dataset: same windows and `primary` positions, labels all -100,
+ * `examples[i].tags` empty. Map predictions back with `wordValues` / `primaryPositions`.
+ */
+export async function encodeSentences(
+  sentences: string[][],
+  loaded: LoadedTokenizer,
+  options: { maxLength: number; stride: number },
+  labels: string[] = [],
+): Promise<EncodedSplit> {
+  const pieces = new WordPieces(loaded.tokenizer, loaded.unkId);
+  const stride = Math.min(options.stride, Math.floor((options.maxLength - 2) / 2));
+  const { split } = await encodeTokenSplit('input', sentences.map((tokens) => ({ tokens })), labels, pieces, loaded, { maxLength: options.maxLength, stride, labelAllSubtokens: false });
+  return split;
+}

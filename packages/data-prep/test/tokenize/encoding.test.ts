@@ -81,3 +81,16 @@ describe('data-prep/tokenize rows', () => {
     expect(await readdir(outputDir('dataset'))).toEqual([]);
   });
 });
+
+describe('encodeSentences (unlabeled words, as tunekit predict needs)', () => {
+  test('same rows and primary positions as the stage, labels all -100', async () => {
+    const { encodeSentences } = await import('../../src/tokenize/tokenize-dataset.ts');
+    const { wordValues } = await import('../../src/encoded/word-positions.ts');
+    const loaded = await loadTokenizer(TINY_BERT);
+    const split = await encodeSentences([['Germline', 'mutations', 'BRCA1', 'cancer'], ['Heart', 'disease', '.']], loaded, { maxLength: 6, stride: 1 });
+    expect(split.numRows).toBe(2 + 1); // [germ ##line mutation ##s] [[UNK] cancer], [heart disease .]
+    expect(Array.from(split.labels).every((label) => label === -100)).toBe(true);
+    expect(wordValues(split, split.inputIds).map((ids) => Array.from(ids))).toEqual([[76, 58, 1, 54], [66, 53, 5]]);
+    expect(split.examples[1]).toEqual({ tokens: ['Heart', 'disease', '.'], tags: [] });
+  });
+});
