@@ -12,6 +12,8 @@ export interface Batch {
   tokens: number;
   length: number;
   rows: number[];
+  /** MLM: flat indices (b·length + position) of the positions to predict. */
+  predictPositions?: tf.Tensor1D;
 }
 
 export interface HostBatch {
@@ -21,6 +23,8 @@ export interface HostBatch {
   labels?: Int32Array;
   length: number;
   tokens: number;
+  /** MLM: flat indices of the positions to predict. */
+  predictPositions?: Int32Array;
 }
 
 export function gatherRows(rows: Rows, indices: number[], lengths: Int32Array): HostBatch {
@@ -47,9 +51,10 @@ export function toBatch(host: HostBatch, indices: number[], labelsPerToken: bool
     tokens: host.tokens,
     length: host.length,
     rows: indices,
+    predictPositions: host.predictPositions ? tf.tensor1d(host.predictPositions, 'int32') : undefined,
   };
 }
 
 export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.inputIds, batch.attentionMask, batch.tokenTypeIds, ...(batch.labels ? [batch.labels] : [])]);
+  tf.dispose([batch.inputIds, batch.attentionMask, batch.tokenTypeIds, ...(batch.labels ? [batch.labels] : []), ...(batch.predictPositions ? [batch.predictPositions] : [])]);
 }

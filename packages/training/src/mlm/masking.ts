@@ -31,5 +31,6 @@ export function maskTokens(batch: HostBatch, options: MaskingOptions, seed: numb
     if (action < 0.8) inputIds[i] = options.maskId;
     else if (action < 0.9) inputIds[i] = replacement;
   }
-  return { ...batch, inputIds, labels };
+  const predictPositions = Int32Array.from(labels.keys()).filter((i) => labels[i] !== -100);
+  return { ...batch, inputIds, labels, predictPositions };
 }

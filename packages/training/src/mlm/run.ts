@@ -45,7 +45,7 @@ export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise
     const masking = { probability: p.mlm_probability, maskId, vocabSize: loaded.vocabSize, specialIds: [loaded.clsId, loaded.sepId, loaded.padId] };
     const options = loopOptionsFromParams(p, ctx.seed, 'eval_loss', 'min');
     const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, corpus: ctx.inputs.corpus!.digest, backend: backend.backend });
-    const result = await trainLoop(model, mlmTask(train, validation, masking, deriveSeed(ctx.seed, 0xe7a1), p.eval_batch_size), options, ctx.scratchDir, hash, {
+    const result = await trainLoop(model, mlmTask(model, train, validation, masking, deriveSeed(ctx.seed, 0xe7a1), p.eval_batch_size), options, ctx.scratchDir, hash, {
       info: (m) => ctx.log.info(m),
       onStepMetrics: (step, metrics) => ctx.log.metrics(metrics, step),
       onEvaluation: (record) => {

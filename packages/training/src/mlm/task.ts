@@ -1,30 +1,57 @@
-/** The MLM task: masked-token cross-entropy of the masked-LM head; held-out loss with fixed masks. */
+/**
+ * The MLM task: masked-token cross-entropy of the masked-LM head; held-out loss with fixed masks.
+ * The tied vocabulary decoder (the costliest matMul: hidden × vocab for every position) runs only
+ * at the ~15% masked positions: the decoder module is wrapped (`model.wrapLinear`) to gather those
+ * rows first. The loss is the same as on full logits (tested).
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from '@tunekit/model-loader';
-import { disposeBatch, gatherRows, toBatch } from '../data/batch.ts';
+import { disposeBatch, gatherRows, toBatch, type Batch } from '../data/batch.ts';
 import { evaluationBatches } from '../data/order.ts';
 import { rowLengths, type Rows } from '../data/rows.ts';
 import { maskedCrossEntropy } from '../loop/loss.ts';
 import type { TrainTask } from '../loop/train-loop.ts';
 import { maskTokens, type MaskingOptions } from './masking.ts';
 
-const mlmLoss = (model: BertModel, batch: ReturnType<typeof toBatch>, training: boolean, seed?: number): tf.Scalar => {
-  const { logits } = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds }, { training, seed });
-  if (!logits) throw new Error('pretrain-mlm: the model has no masked-LM head');
-  return maskedCrossEntropy(logits, batch.labels!);
-};
+export const DECODER = 'cls.predictions.decoder';
+
+/** Wrap the decoder so it only sees the rows of `positions` (flat b·L + p) while a batch is set. */
+export function sparseDecoder(model: BertModel): { set(positions: tf.Tensor1D | undefined): void; remove(): void } {
+  let current: tf.Tensor1D | undefined;
+  model.wrapLinear(DECODER, (x, base) => {
+    if (!current) return base(x);
+    const hidden = x.shape[x.shape.length - 1]!;
+    return base(tf.gather(tf.reshape(x, [-1, hidden]), current));
+  });
+  return {
+    set: (positions) => (current = positions),
+    remove: () => model.wrapLinear(DECODER, null),
+  };
+}
+
+export function mlmBatchLoss(model: BertModel, decoder: ReturnType<typeof sparseDecoder>, batch: Batch, training: boolean, seed?: number): tf.Scalar {
+  decoder.set(batch.predictPositions);
+  try {
+    const { logits } = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds }, { training, seed });
+    if (!logits) throw new Error('pretrain-mlm: the model has no masked-LM head');
+    const labels = batch.predictPositions ? tf.gather(tf.reshape(batch.labels!, [-1]), batch.predictPositions) : batch.labels!;
+    return maskedCrossEntropy(logits, labels);
+  } finally {
+    decoder.set(undefined);
+  }
+}
 
 /** Mean loss over masked tokens of `rows`, masks drawn from `seed` (the same every evaluation). */
-export function heldOutMlmLoss(model: BertModel, rows: Rows, masking: MaskingOptions, seed: number, batchSize: number): number {
+export function heldOutMlmLoss(model: BertModel, decoder: ReturnType<typeof sparseDecoder>, rows: Rows, masking: MaskingOptions, seed: number, batchSize: number): number {
   const lengths = rowLengths(rows);
   let sum = 0;
   let count = 0;
   evaluationBatches(lengths, batchSize).forEach((indices, b) => {
     const host = maskTokens(gatherRows(rows, indices, lengths), masking, seed + b);
-    const n = host.labels!.reduce((acc, l) => acc + (l === -100 ? 0 : 1), 0);
+    const n = host.predictPositions!.length;
     if (n === 0) return;
     const batch = toBatch(host, indices, true);
-    const loss = tf.tidy(() => mlmLoss(model, batch, false));
+    const loss = tf.tidy(() => mlmBatchLoss(model, decoder, batch, false));
     sum += loss.dataSync()[0]! * n;
     count += n;
     loss.dispose();
@@ -33,14 +60,15 @@ export function heldOutMlmLoss(model: BertModel, rows: Rows, masking: MaskingOpt
   return count > 0 ? sum / count : NaN;
 }
 
-export function mlmTask(train: Rows, validation: Rows | undefined, masking: MaskingOptions, evalSeed: number, evalBatchSize: number): TrainTask {
+export function mlmTask(model: BertModel, train: Rows, validation: Rows | undefined, masking: MaskingOptions, evalSeed: number, evalBatchSize: number): TrainTask {
+  const decoder = sparseDecoder(model);
   return {
     rows: train,
     prepare: (host, seed) => maskTokens(host, masking, seed),
-    loss: (model, batch, seed) => mlmLoss(model, batch, true, seed),
+    loss: (m, batch, seed) => mlmBatchLoss(m, decoder, batch, true, seed),
     evaluate: validation
-      ? async (model) => {
-          const loss = heldOutMlmLoss(model, validation, masking, evalSeed, evalBatchSize);
+      ? async (m) => {
+          const loss = heldOutMlmLoss(m, decoder, validation, masking, evalSeed, evalBatchSize);
           return { eval_loss: loss, eval_perplexity: Math.exp(loss) };
         }
       : undefined,
