@@ -40,6 +40,7 @@ export default defineStage<TokenizeParams>({
     const stride = Math.min(ctx.params.stride, Math.floor((maxLength - 2) / 2));
     const { dataset } = await readDataset(ctx.inputs.dataset!.dir);
     const loaded = await loadTokenizer(ctx.inputs.tokenizer!.dir, { lowercase: ctx.params.lowercase });
+    if (ctx.params.lowercase !== null && loaded.source === 'tokenizer.json') ctx.log.warn('`lowercase` is ignored: the tokenizer.json carries its own normalizer');
     const { encoded, stats } = await tokenizeDataset(dataset, loaded, { maxLength, stride, labelAllSubtokens });
     for (const [split, values] of Object.entries(stats)) for (const [key, value] of Object.entries(values)) ctx.log.metric(`${split}_${key}`, value);
     const out = ctx.outputs.dataset!.dir;

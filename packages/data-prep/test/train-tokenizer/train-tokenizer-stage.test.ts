@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import corpus from '../../src/stages/corpus.ts';
 import trainTokenizer from '../../src/stages/train-tokenizer.ts';
@@ -44,5 +45,20 @@ describe('data-prep/train-tokenizer', () => {
     const vocab = (await readFile(join(outputs.tokenizer!, 'vocab.txt'), 'utf8')).trimEnd().split('\n');
     expect(vocab).toHaveLength(800);
     await expect(runStage(trainTokenizer, { params: { vocab_size: 800, trainer: 'tokenizers' }, inputs: { corpus: corpusDir } })).rejects.toThrow('has no min_frequency');
+  });
+
+  test('the saved tokenizer.json and the same vocab.txt + tokenizer_config.json encode NCBI-disease devel identically', async () => {
+    const { outputs } = await runStage(trainTokenizer, { params: { vocab_size: 1500 }, inputs: { corpus: corpusDir } });
+    const vocabOnly = await mkdtemp(join(tmpdir(), 'vocab-only-'));
+    for (const file of ['vocab.txt', 'tokenizer_config.json']) await copyFile(join(outputs.tokenizer!, file), join(vocabOnly, file));
+    const fromJson = await loadTokenizer(outputs.tokenizer!);
+    const fromVocab = await loadTokenizer(vocabOnly);
+    expect(fromVocab.source).toBe('vocab.txt');
+    const text = await readFile(join(REPO_ROOT, 'datasets/ncbi-disease/devel.tsv'), 'utf8');
+    const sentences = text.trim().split('\n\n').map((block) => block.split('\n').map((line) => line.split('\t')[0]).join(' '));
+    const a = await fromJson.tokenizer.encodeBatch(sentences, { addSpecialTokens: true });
+    const b = await fromVocab.tokenizer.encodeBatch(sentences, { addSpecialTokens: true });
+    expect(sentences).toHaveLength(923);
+    expect(b.map((e) => e.getIds())).toEqual(a.map((e) => e.getIds()));
   });
 });
