@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { readSafetensors } from '@tunekit/model-loader';
 import fineTune from '../src/stages/fine-tune.ts';
 import { paramsForStrategy } from '../src/fine-tune/run.ts';
+// The evaluation package's validator of the shared metrics.json shape (not exported from its index yet).
+import { validateMetricsFile } from '../../evaluation/src/metrics-file/read-write.ts';
 import type { FineTuneParams } from '../src/fine-tune/params.ts';
 import { useCpu } from './helpers/backend.ts';
 import { encodedArtifact, modelArtifact, outputsUnder } from './helpers/artifacts.ts';
@@ -34,9 +36,15 @@ describe('training/fine-tune stage', () => {
     const weights = await readSafetensors(join(modelDir, 'model.safetensors'));
     expect(weights.tensors.some((t) => t.name.includes('lora'))).toBe(false);
     const metrics = JSON.parse(await readFile(join(out.metrics!.dir, 'metrics.json'), 'utf8'));
+    expect(validateMetricsFile(metrics, 'metrics.json')).toBe(metrics);
+    expect(metrics).toMatchObject({ schemaVersion: 1, kind: 'fine-tune', name: 'lora', strategy: 'lora', task: 'token-classification', split: 'validation' });
     expect(metrics.history.map((h: { step: number }) => h.step)).toEqual([6, 12]);
-    expect(Object.keys(metrics.history[0]).sort()).toEqual(['epoch', 'eval_accuracy', 'eval_f1', 'eval_loss', 'eval_precision', 'eval_recall', 'step', 'train_loss'].sort());
-    expect(metrics.strategy.name).toBe('lora');
+    expect(Object.keys(metrics.history[0]).sort()).toEqual(['epoch', 'step', 'train_loss', 'val_accuracy', 'val_f1', 'val_loss']);
+    expect(Object.keys(metrics.metrics).sort()).toEqual(
+      ['best_step', 'f1', 'loss', 'precision', 'recall', 'steps', 'token_accuracy', 'tokens_per_s', 'total_params', 'train_seconds', 'trainable_params', 'trainable_percent'].sort(),
+    );
+    const best = metrics.history.find((h: { step: number }) => h.step === metrics.metrics.best_step);
+    expect(metrics.metrics.f1).toBe(best.val_f1);
     expect(log.metrics.some((m) => m.step === 6 && 'eval_f1' in m.values)).toBe(true);
     expect(log.metrics.filter((m) => 'grad_norm' in m.values)).toHaveLength(12);
     expect(log.progress.at(-1)).toMatch(/^12\/12 loss \d+\.\d{4} lr \S+ \d+ tok\/s$/);
@@ -45,9 +53,9 @@ describe('training/fine-tune stage', () => {
   test('without a strategy in the input model it fine-tunes fully (all but the pooler a token classifier never reads)', async () => {
     const { out } = await runStage(await modelArtifact(), { epochs: 1 });
     const metrics = JSON.parse(await readFile(join(out.metrics!.dir, 'metrics.json'), 'utf8'));
-    expect(metrics.strategy.name).toBe('full');
+    expect(metrics.strategy).toBe('full');
     // The base checkpoint (BertModel) has a 16×16 + 16 pooler.
-    expect(metrics.strategy.total_params - metrics.strategy.trainable_params).toBe(272);
+    expect(metrics.metrics.total_params - metrics.metrics.trainable_params).toBe(272);
   });
 
   test('a missing validation split is a clear error', async () => {

@@ -9,6 +9,7 @@ import { applyStrategy, countParams, readStrategyState, restoreStrategy, validat
 import { configHash } from '../loop/config-hash.ts';
 import { loopOptionsFromParams } from '../loop/to-options.ts';
 import { trainLoop } from '../loop/train-loop.ts';
+import { fineTuneMetricsFile } from './metrics-file.ts';
 import { classificationTask } from './task.ts';
 import { fineTuneParamsSchema, type FineTuneParams } from './params.ts';
 
@@ -60,33 +61,27 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
     const baseName = typeof inputManifest.source === 'string' ? inputManifest.source : modelDir;
     await applied.exportFiles?.(out, { baseModelNameOrPath: baseName });
     const best = result.state.early.bestStep;
-    const summary = {
+    const strategySummary = { name: applied.name, config: applied.config, trainable_params: counts.trainable, total_params: counts.total, trainable_percent: counts.trainablePercent };
+    const metricsFile = fineTuneMetricsFile({
       task: dataset.task,
       labels: dataset.labels,
+      strategy: { name: applied.name, config: applied.config, trainable: counts.trainable, total: counts.total, percent: counts.trainablePercent },
       metric: p.metric,
-      best_step: best,
-      best_value: result.state.early.bestValue,
-      stopped_early: result.state.stopped,
-      steps: result.state.step,
-      total_steps: result.totalSteps,
-      seconds: result.seconds,
-      tokens_per_s: result.tokensPerSecond,
-      resumed_from_step: result.resumedFromStep,
+      split: p.validation_split,
       backend: backend.backend,
-      strategy: { name: applied.name, config: applied.config, trainable_params: counts.trainable, total_params: counts.total, trainable_percent: counts.trainablePercent },
-      history: result.state.history,
-    };
+      result,
+    });
     await writeManifest(out, {
       ...inputManifest,
       kind: 'model',
       schemaVersion: 1,
       head: dataset.task,
       labels: dataset.labels,
-      strategy: summary.strategy,
+      strategy: strategySummary,
       trained: { steps: result.state.step, best_step: best, metric: p.metric, best_value: result.state.early.bestValue },
     });
     const metricsDir = ctx.outputs.metrics!.dir;
-    await writeFile(join(metricsDir, METRICS_FILE), JSON.stringify(summary, null, 2) + '\n');
+    await writeFile(join(metricsDir, METRICS_FILE), JSON.stringify(metricsFile, null, 2) + '\n');
     await writeManifest(metricsDir, { kind: 'metrics', schemaVersion: 1, files: [METRICS_FILE] });
     ctx.log.artifact(join(metricsDir, METRICS_FILE));
   } finally {
