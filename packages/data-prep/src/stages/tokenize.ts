@@ -38,6 +38,8 @@ export default defineStage<TokenizeParams>({
     const { writeAllOrNothing } = await import('../files/output-guard.ts');
     const { max_length: maxLength, label_all_subtokens: labelAllSubtokens } = ctx.params;
     const stride = Math.min(ctx.params.stride, Math.floor((maxLength - 2) / 2));
+    const { checkModelMaxLength } = await import('../tokenize/model-limits.ts');
+    await checkModelMaxLength(ctx.inputs.tokenizer!.dir, maxLength);
     const { dataset } = await readDataset(ctx.inputs.dataset!.dir);
     const loaded = await loadTokenizer(ctx.inputs.tokenizer!.dir, { lowercase: ctx.params.lowercase });
     if (ctx.params.lowercase !== null && loaded.source === 'tokenizer.json') ctx.log.warn('`lowercase` is ignored: the tokenizer.json carries its own normalizer');

@@ -94,3 +94,12 @@ describe('encodeSentences (unlabeled words, as tunekit predict needs)', () => {
     expect(split.examples[1]).toEqual({ tokens: ['Heart', 'disease', '.'], tags: [] });
   });
 });
+
+describe('model limits', () => {
+  test('max_length above the model\'s max_position_embeddings is refused before any work', async () => {
+    const dataset = await tokenDatasetDir({ train: [{ tokens: ['a'], tags: ['O'] }] });
+    const { ctx, outputDir } = await makeContext(tokenize, { params: { max_length: 65 }, inputs: { dataset, tokenizer: TINY_BERT } });
+    await expect(tokenize.run(ctx)).rejects.toThrow("max_length 65 exceeds the model's max_position_embeddings 64");
+    expect(await readdir(outputDir('dataset'))).toEqual([]);
+  });
+});
