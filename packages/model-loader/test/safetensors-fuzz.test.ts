@@ -1,7 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSafetensors } from '../src/safetensors/index.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parseSafetensors, readSafetensors } from '../src/safetensors/index.ts';
 import { TINY_BERT_DIR } from './helpers/paths.ts';
 import { mulberry32 } from './helpers/prng.ts';
 
@@ -106,5 +108,14 @@ describe('safetensors fuzz', () => {
       expect(error.message.length).toBeGreaterThan(label.length + 30);
     }
     expect(accepted).toEqual([]);
+  });
+
+  test('the file reader (which reads the header before the data) rejects every 5th case the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fuzz-'));
+    for (let index = 0; index < cases.length; index += 5) {
+      const path = join(dir, `case-${index}.safetensors`);
+      writeFileSync(path, cases[index].bytes);
+      await expect(readSafetensors(path)).rejects.toThrow(`${path}: invalid safetensors file: `);
+    }
   });
 });

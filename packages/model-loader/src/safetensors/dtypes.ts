@@ -15,6 +15,8 @@ export function isDtype(value: unknown): value is Dtype {
   return typeof value === 'string' && Object.hasOwn(DTYPE_SIZES, value);
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Decode little-endian raw bytes of a float dtype into float32 values. */
 export function decodeFloat32(dtype: Dtype, bytes: Uint8Array): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -22,6 +24,7 @@ export function decodeFloat32(dtype: Dtype, bytes: Uint8Array): Float32Array {
   const out = new Float32Array(count);
   switch (dtype) {
     case 'F32':
+      if (LITTLE_ENDIAN_HOST) return new Float32Array(bytes.slice().buffer); // copy: aligned, and independent of the file buffer
       for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
       return out;
     case 'F64':
