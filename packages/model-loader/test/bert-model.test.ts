@@ -116,4 +116,14 @@ describe('forward', () => {
     for (let t = 0; t < 3; t++) for (let k = 0; k < 3; k++) expect(padded[1][t][k]).toBeCloseTo(alone[0][t][k], 5);
     model.dispose();
   });
+
+  test('forward and dispose leak no tensors', () => {
+    const before = tf.memory().numTensors;
+    const model = createModel(TINY_CONFIG, 'sequence-classification', 0);
+    const input = inputs();
+    const outputs = model.forward(input, { training: true, seed: 1, outputHiddenStates: true });
+    tf.dispose([outputs.lastHiddenState, outputs.pooled!, outputs.logits!, ...outputs.hiddenStates!, input.inputIds, input.attentionMask]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
