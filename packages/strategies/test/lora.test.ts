@@ -26,7 +26,15 @@ describe('lora targets', () => {
     model.dispose();
   });
 
-  test('all-linear wraps every linear module but the task head (and the unused pooler)', () => {
+  test('the targets do not depend on the head: a base model (with a used pooler) gets the same LoRA modules', () => {
+    const base = lora({ target_modules: 'all-linear' }, 'none');
+    const tagger = lora({ target_modules: 'all-linear' });
+    expect(base.lora.addedParams).toEqual(tagger.lora.addedParams);
+    base.model.dispose();
+    tagger.model.dispose();
+  });
+
+  test('all-linear wraps every linear module but the task head and the pooler', () => {
     const { model, lora: l } = lora({ target_modules: 'all-linear' });
     expect(l.layers).toHaveLength(3 * 6);
     expect(l.layers.some((x) => x.module === 'classifier' || x.module.startsWith('bert.pooler'))).toBe(false);

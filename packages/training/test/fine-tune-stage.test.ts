@@ -75,4 +75,26 @@ describe('training/fine-tune stage', () => {
       'training/fine-tune overrides_by_strategy.lora: invalid config: /learning_rate must be number',
     );
   });
+
+  test.each([
+    ['lora', { r: 2, target_modules: 'all-linear' }],
+    ['adapter', { bottleneck_size: 4 }],
+    ['partial', { train_last_n_layers: 1 }],
+  ])('%s: every frozen base tensor in the output model.safetensors is byte-identical to the input', async (name, config) => {
+    const input = await modelArtifact({ name, config });
+    const { out } = await runStage(input, { epochs: 1 });
+    const before = new Map((await readSafetensors(join(input, 'model.safetensors'))).tensors.map((t) => [t.name, Buffer.from(t.bytes)]));
+    const after = (await readSafetensors(join(out.model!.dir, 'model.safetensors'))).tensors;
+    let same = 0;
+    let changed = 0;
+    for (const t of after) {
+      const old = before.get(t.name);
+      if (!old) continue; // the new classifier
+      if (Buffer.from(t.bytes).equals(old)) same++;
+      else changed++;
+    }
+    const trainableBase = name === 'partial' ? 16 : 0; // partial trains layer 1's 16 tensors
+    expect(changed).toBe(trainableBase);
+    expect(same).toBe(before.size - trainableBase);
+  });
 });

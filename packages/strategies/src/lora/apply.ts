@@ -1,4 +1,4 @@
-import { headUsesPooler, type BertModel } from '@tunekit/model-loader';
+import type { BertModel } from '@tunekit/model-loader';
 import { hashString, paramSeed, uniformInit, zerosInit } from '../init.ts';
 import type { AppliedStrategy } from '../types.ts';
 import { loraScaling, type LoraConfig } from './config.ts';
@@ -22,8 +22,10 @@ export interface AppliedLora extends AppliedStrategy<LoraConfig> {
 export function applyLora(model: BertModel, config: LoraConfig, seed: number): AppliedLora {
   const paramNames = [...model.params.keys()];
   const modulesToSave = resolveModulesToSave(paramNames, config);
-  const usedLinears = model.linearModules().filter((m) => headUsesPooler(model.head) || !m.startsWith('bert.pooler.'));
-  const targets = selectTargetModules(usedLinears, config, modulesToSave);
+  // Never the pooler: whether a head reads it differs between the strategy stage (base model) and
+  // training (task head), and the LoRA targets must be the same in both.
+  const encoderLinears = model.linearModules().filter((m) => !m.startsWith('bert.pooler.'));
+  const targets = selectTargetModules(encoderLinears, config, modulesToSave);
   const scaling = loraScaling(config);
   const layers: LoraLayer[] = [];
   const added: string[] = [];

@@ -19,7 +19,7 @@ export const loraConfigSchema = {
     target_modules: {
       oneOf: [{ type: 'array', items: { type: 'string' }, minItems: 1 }, { type: 'string' }],
       default: ['query', 'value'],
-      description: 'Linear modules to adapt: a list of names (a module matches when its name equals an entry or ends with "." + entry), a string regex (full match on the module name, as PEFT), or "all-linear" (every linear module but the task head).',
+      description: 'Linear modules to adapt: a list of names (a module matches when its name equals an entry or ends with "." + entry), a string regex (full match on the module name, as PEFT), or "all-linear" (every linear module but the task head). The pooler is never a target.',
     },
     use_rslora: { type: 'boolean', default: false, description: 'Rank-stabilised LoRA: scale by alpha / sqrt(r).' },
     modules_to_save: {
