@@ -1,12 +1,12 @@
 /**
- * A stage that throws, exits 1 or is SIGKILLed mid-write fails alone: no store entry for it,
+ * A stage that throws, exits 1, runs out of memory or is SIGKILLed mid-write fails alone: no store entry for it,
  * independent stages finish and are cached, dependents are skipped, the run exits 1,
  * and the next run resumes from what was cached.
  */
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureWorkspace, runJson, statuses, tunekit } from './helpers.ts';
+import { fixtureWorkspace, lastJson, runJson, statuses, tunekit } from './helpers.ts';
 
 const pipeline = (mode: string) => `stages:
   crash:
@@ -24,11 +24,14 @@ describe.each([
   ['throw', /fixture stage threw on purpose/],
   ['exit', /stage process exited with code 1 before finishing/],
   ['sigkill', /stage process killed by SIGKILL/],
+  ['oom', /stage process (killed by SIGABRT|exited with code 134) .*out of memory\?/],
 ])('a stage that fails by %s', (mode, reason) => {
   test('fails alone, leaves no entry, and the next run resumes', async () => {
     const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline(mode) });
-    const first = await runJson('pipeline.yaml', ws, ['--jobs', '1']);
-    expect(first.code).toBe(1);
+    // TUNEKIT_STAGE_MEMORY_MB caps each stage's heap, so the "oom" mode dies quickly.
+    const result = await tunekit(['run', 'pipeline.yaml', '--json', '--jobs', '1'], { cwd: ws.dir, store: ws.store, env: { TUNEKIT_STAGE_MEMORY_MB: '64' } });
+    const first = lastJson(result);
+    expect(result.code).toBe(1);
     expect(first.status).toBe('failed');
     expect(statuses(first)).toEqual({ crash: 'failed', after: 'skipped', sibling: 'ran' });
     expect(first.stages.crash!.error).toMatch(reason);

@@ -14,23 +14,36 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-async function hashFileInto(hash: Hash, path: string, buffer: Buffer): Promise<void> {
+/**
+ * Stream a file into `hash` with two buffers: while OpenSSL hashes one chunk on the main thread,
+ * the next is read on libuv's thread pool (overlapping I/O and hashing).
+ */
+async function hashFileInto(hash: Hash, path: string, buffers: [Buffer, Buffer]): Promise<void> {
   const handle = await open(path, 'r');
   try {
+    let current = 0;
+    let pending = handle.read(buffers[0], 0, buffers[0].length, null);
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      const { bytesRead } = await pending;
       if (bytesRead === 0) break;
-      hash.update(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+      const filled = buffers[current]!;
+      current ^= 1;
+      pending = handle.read(buffers[current]!, 0, buffers[current]!.length, null);
+      hash.update(bytesRead === filled.length ? filled : filled.subarray(0, bytesRead));
     }
   } finally {
     await handle.close();
   }
 }
 
+function readBuffers(): [Buffer, Buffer] {
+  return [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+}
+
 /** sha256 of one file's content (hex). */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await hashFileInto(hash, path, Buffer.allocUnsafe(CHUNK));
+  await hashFileInto(hash, path, readBuffers());
   return hash.digest('hex');
 }
 
@@ -41,7 +54,7 @@ export async function hashFile(path: string): Promise<string> {
  */
 export async function hashArtifact(dir: string): Promise<string> {
   const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(CHUNK);
+  const buffers = readBuffers();
   for (const file of await listFiles(dir)) {
     const path = join(dir, file);
     const info = await lstat(path);
@@ -50,7 +63,7 @@ export async function hashArtifact(dir: string): Promise<string> {
       continue;
     }
     hash.update(`file\0${file}\0${info.size}\0`);
-    await hashFileInto(hash, path, buffer);
+    await hashFileInto(hash, path, buffers);
   }
   return hash.digest('hex');
 }

@@ -8,7 +8,10 @@ const WORKER = fileURLToPath(new URL('./stage-worker.ts', import.meta.url));
 function tsxLoader(): string {
   return import.meta.resolve('tsx');
 }
-/** After SIGTERM, a stage gets this long to stop before SIGKILL. */
+/**
+ * After SIGTERM, a stage gets this long to stop before SIGKILL.
+ * TUNEKIT_STAGE_MEMORY_MB caps each stage process's JS heap (`--max-old-space-size`).
+ */
 const KILL_GRACE_MS = 3000;
 
 export type StageOutcome = { ok: true } | { ok: false; error: string };
@@ -26,9 +29,10 @@ export function runStageProcess(options: {
   onMessage(message: WorkerMessage): void;
 }): Promise<StageOutcome> {
   return new Promise((resolve) => {
+    const memoryMb = Number(process.env.TUNEKIT_STAGE_MEMORY_MB);
     const child = fork(WORKER, [], {
       cwd: options.cwd,
-      execArgv: ['--import', tsxLoader(), '--no-warnings=ExperimentalWarning'],
+      execArgv: ['--import', tsxLoader(), '--no-warnings=ExperimentalWarning', ...(memoryMb > 0 ? [`--max-old-space-size=${memoryMb}`] : [])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, TUNEKIT_STAGE_ID: options.message.context.stageId },
     });
@@ -59,7 +63,7 @@ export function runStageProcess(options: {
       if (result?.ok && code === 0) return resolve(result);
       if (result && !result.ok) return resolve(result);
       if (signal) {
-        const hint = signal === 'SIGKILL' ? ' (killed; out of memory?)' : '';
+        const hint = signal === 'SIGKILL' ? ' (killed; out of memory?)' : signal === 'SIGABRT' ? ' (aborted; out of memory?)' : '';
         return resolve({ ok: false, error: `stage process killed by ${signal}${hint}` });
       }
       const hint = code === 134 ? ' (aborted; out of memory?)' : '';
