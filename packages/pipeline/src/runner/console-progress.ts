@@ -42,7 +42,7 @@ export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserv
     stageFinished(event) {
       counts[event.status]++;
       const tone = event.status === 'failed' ? 31 : event.status === 'skipped' ? 33 : event.status === 'cached' ? 2 : 32;
-      const detail = event.error ? `: ${event.error}` : '';
+      const detail = event.error ? `: ${event.error}${event.status === 'failed' && event.log ? ` (log: ${event.log})` : ''}` : '';
       write(`${paint(tone, `${SYMBOL[event.status]} [${event.stageId}] ${event.status}`)} ${event.seconds.toFixed(2)}s${detail}`);
     },
     runFinished(event) {

@@ -120,6 +120,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       error: result.error,
       producedBy: extra.producedBy,
       outputs: result.status === 'ran' || result.status === 'cached' ? result.outputs : undefined,
+      log: result.log,
       finishedAt: Date.now(),
     });
   };
@@ -193,6 +194,8 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       hub.emit('stageStarted', { runId, stageId: stage.id, uses: stage.uses, params: stage.params, cacheKey: key, startedAt: Date.now() });
       const outputs = Object.fromEntries(outputNames.map((name) => [name, { dir: pending.outputDir(name) }]));
       const logStream = log;
+      // Artifacts inside the pending entry are announced once they are at their final path.
+      const deferredArtifacts: string[] = [];
       let outcome: StageOutcome;
       if (stage.plugin.kind === 'command') {
         outcome = await runCommandStage({
@@ -224,7 +227,10 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
               hub.emit('stageLog', { ...base, level: message.level, message: message.message });
             } else if (message.type === 'metric') hub.emit('stageMetric', { ...base, key: message.key, value: message.value, step: message.step, timestamp: message.timestamp });
             else if (message.type === 'tag') hub.emit('stageTag', { ...base, key: message.key, value: message.value });
-            else if (message.type === 'artifact') hub.emit('stageArtifact', { ...base, path: message.path });
+            else if (message.type === 'artifact') {
+              if (message.path.startsWith(pending.dir + '/')) deferredArtifacts.push(message.path);
+              else hub.emit('stageArtifact', { ...base, path: message.path });
+            }
             else if (message.type === 'progress') hub.emit('stageProgress', { ...base, done: message.done, total: message.total, message: message.message });
           },
         });
@@ -236,6 +242,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
         return;
       }
       const entry = await store.commit(pending, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });
+      for (const path of deferredArtifacts) hub.emit('stageArtifact', { runId, stageId: stage.id, path: entry.dir + path.slice(pending.dir.length) });
       await rm(scratchDir, { recursive: true, force: true });
       finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
     } finally {

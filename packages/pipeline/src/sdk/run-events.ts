@@ -66,6 +66,8 @@ export interface StageFinishedEvent {
   producedBy?: { runId: string; stageId: string };
   /** Output name → { digest, path } for ran/cached stages. */
   outputs?: Record<string, { digest: string; path: string }>;
+  /** The stage's log file (stages that ran or failed). */
+  log?: string;
   finishedAt: number;
 }
 
