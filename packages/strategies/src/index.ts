@@ -7,6 +7,7 @@ export { applyStrategy, type ApplyStrategyOptions } from './apply-strategy.ts';
 export { countParams, formatParamCounts, type ParamCounts } from './param-counts.ts';
 export { isHeadParam, isEmbeddingParam, encoderLayerIndex, isBiasOrLayerNorm } from './names.ts';
 export { STRATEGY_FILE, STRATEGY_WEIGHTS_FILE, writeStrategyState, readStrategyState, restoreStrategy, type StrategyState } from './state-file.ts';
+export { loadModelWithStrategy, type ModelWithStrategy } from './load-with-strategy.ts';
 export { saveTensors, loadTensors, assignTensors, type LoadedTensor } from './tensor-io.ts';
 export { paramSeed, hashString } from './init.ts';
 export type { StrategyDefinition, AppliedStrategy, ApplyOptions, ExportInfo } from './types.ts';

@@ -46,3 +46,24 @@ describe('tunekit_strategy.json + tunekit_strategy.safetensors', () => {
     model.dispose();
   });
 });
+
+describe('loadModelWithStrategy', () => {
+  test('a saved LoRA model artifact loads with its trained LoRA weights; merge: true folds them in with the same outputs', async () => {
+    const { saveModel } = await import('@tunekit/model-loader');
+    const { loadModelWithStrategy } = await import('../src/index.ts');
+    const trained = tinyModel();
+    const { applied } = applyStrategy(trained, 'lora', { r: 2 }, { seed: 9 });
+    perturb(trained, applied.addedParams);
+    const dir = await tempDir();
+    await saveModel(trained, dir);
+    await writeStrategyState(dir, trained, applied, 9);
+    const { model, strategy } = await loadModelWithStrategy(dir);
+    expect(strategy!.name).toBe('lora');
+    expect(maxAbsDiff(logitsOf(model), logitsOf(trained))).toBe(0);
+    const merged = await loadModelWithStrategy(dir, { merge: true });
+    expect(maxAbsDiff(logitsOf(merged.model), logitsOf(trained))).toBeLessThanOrEqual(1e-5);
+    trained.dispose();
+    model.dispose();
+    merged.model.dispose();
+  });
+});
