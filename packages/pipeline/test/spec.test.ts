@@ -55,6 +55,11 @@ describe('--set overrides', () => {
     expect(pipeline.stages[0]!.params).toEqual({ lr: 0.5, name: true });
   });
 
+  test('a value is a YAML scalar unless it is a flow collection', async () => {
+    const pipeline = await load(`stages:\n  a:\n    ${command()}\n`, { overrides: ['a.with.q=?', 'a.with.kv=a: b', 'a.with.list=[1, two]', 'a.with.text="3"'] });
+    expect(pipeline.stages[0]!.params).toEqual({ q: '?', kv: 'a: b', list: [1, 'two'], text: '3' });
+  });
+
   test('a pipeline param can be overridden and flows into references', async () => {
     const pipeline = await load(`params: { n: 1 }\nstages:\n  a:\n    ${command()}\n    with: { n: "\${params.n}" }\n`, { overrides: ['params.n=7'] });
     expect(pipeline.stages[0]!.params).toEqual({ n: 7 });

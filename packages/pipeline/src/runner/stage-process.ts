@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunStageMessage, WorkerMessage } from './worker-protocol.ts';
 

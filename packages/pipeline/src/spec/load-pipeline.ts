@@ -7,7 +7,7 @@ import { PluginResolutionError, resolvePlugin, type ResolvedPlugin } from '../pl
 import { collectParamFiles, missingParamFiles, validateParams, type ParamFile } from '../plugins/validate-params.ts';
 import { createAjv, describeAjvError, pointerToPath, valueAt } from '../util/ajv.ts';
 import { interpolate } from './interpolate.ts';
-import { cellId, joinCells, matchesSelector, matrixCells, type Coords } from './matrix.ts';
+import { cellId, joinCells, matchesSelector, matrixCells } from './matrix.ts';
 import { applyOverrides } from './overrides.ts';
 import { PipelineError, type PipelineIssue } from './pipeline-error.ts';
 import { pipelineSchema } from './pipeline-schema.ts';
@@ -158,13 +158,12 @@ export async function loadPipeline(file: string, options: LoadOptions = {}): Pro
   if (issues.length > 0) throw new PipelineError(issues);
 
   const instances = graph.order.flatMap((stageName) => instancesByName.get(stageName)!);
-  const byId = new Map(instances.map((instance) => [instance.id, instance]));
   const plugins = new Map<string, ResolvedPlugin>();
   const planned: PlannedStage[] = [];
   for (const instance of instances) {
     const plugin = await pluginFor(instance, plugins, dir, workspaceRoot, source, issues);
     if (!plugin) continue;
-    checkSlots(instance, plugin, byId, planned, source, issues);
+    checkSlots(instance, plugin, planned, source, issues);
     let validated: Record<string, unknown> = instance.with;
     let paramFiles: ParamFile[] = [];
     if (!options.structureOnly) {
@@ -244,7 +243,6 @@ async function pluginFor(
 function checkSlots(
   instance: StageInstance,
   plugin: ResolvedPlugin,
-  byId: Map<string, StageInstance>,
   planned: PlannedStage[],
   source: YamlSource,
   issues: PipelineIssue[],
@@ -271,7 +269,6 @@ function checkSlots(
       }
     }
   }
-  void byId;
   for (const [name, slot] of Object.entries(slots)) {
     if (!slot.optional && !(name in instance.inputs)) {
       issues.push(issueAt(source, [...instance.yamlPath, 'inputs'], `${instance.id}: missing required input "${name}" (${slot.kind}) of plugin "${plugin.uses}"`));
@@ -279,4 +276,3 @@ function checkSlots(
   }
 }
 
-export type { Coords };

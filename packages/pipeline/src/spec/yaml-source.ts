@@ -47,17 +47,14 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       if (hit) return `--set ${hit}`;
     }
     let node: unknown = document.contents;
-    let keyNode: unknown;
     let best: unknown = node;
     for (const segment of path) {
       const found = child(node, segment);
       if (!found) break;
       node = found.value;
-      keyNode = found.key;
       best = options.key && segment === path[path.length - 1] ? (found.key ?? found.value) : (found.value ?? found.key);
       if (!node) break;
     }
-    void keyNode;
     const range = (best as Node | undefined)?.range;
     return range ? at(range[0]) : `${displayName}:1:1`;
   };
