@@ -1,9 +1,10 @@
 /**
  * Crash-safe file primitives for the file store.
  *
- * - Whole-file values (meta.yaml, params, tags) are written to a temp file in the same
- *   directory, fsynced, then renamed over the target: readers see the old or the new content,
- *   never a mix, even after kill -9 or power loss.
+ * - Whole-file values (meta.yaml, params, tags) are written to a temp file on the same file
+ *   system, then renamed over the target: readers see the old or the new content, never a mix,
+ *   even after kill -9 (rename is atomic). fsync before the rename is optional (see the README's
+ *   fsync policy).
  * - Metric files are append-only; each call appends whole `\n`-terminated lines with ONE
  *   write() on an O_APPEND descriptor, then fdatasync. A line counts as committed only once its
  *   `\n` is on disk: readers ignore an unterminated tail, and the next append first cuts such a
@@ -18,13 +19,13 @@ import { dirname, basename, join } from 'node:path';
  * directory so that a temp file left by a crash is never mistaken for a param or tag by MLflow
  * (MLflow only walks the params/, tags/ and metrics/ folders, and only lists sub-directories).
  */
-export function writeFileAtomic(path: string, content: string, tempDir: string = dirname(path)): void {
+export function writeFileAtomic(path: string, content: string, tempDir: string = dirname(path), options: { fsync: boolean } = { fsync: true }): void {
   fs.mkdirSync(dirname(path), { recursive: true });
   const temp = join(tempDir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = fs.openSync(temp, 'w');
   try {
     fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
+    if (options.fsync) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }

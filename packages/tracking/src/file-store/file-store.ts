@@ -25,7 +25,7 @@ import {
   RESOURCE_DOES_NOT_EXIST,
   TrackingError,
 } from '../client/errors.ts';
-import { parseSearchFilter, runMatches } from '../client/search-filter.ts';
+import { parseSearchFilter, runMatches, type Comparison } from '../client/search-filter.ts';
 import type {
   CreateRunRequest,
   Experiment,
@@ -39,7 +39,7 @@ import type {
   TrackingClient,
   UpdateRunRequest,
 } from '../client/types.ts';
-import { validateBatch, validateKey, validateRunId } from '../client/validation.ts';
+import { keyProblem, validateBatch, validateKey, validateRunId } from '../client/validation.ts';
 import { appendLines, listFilesRecursive, readCommittedLines, readTextIfExists, writeFileAtomic } from './atomic-fs.ts';
 import { experimentMeta, parseExperimentMeta, parseRunMeta, runMeta, stringifyMeta } from './meta-yaml.ts';
 import { formatMetricLine, latestMetric, parseMetricLine } from './metric-lines.ts';
@@ -51,8 +51,13 @@ export const DEFAULT_EXPERIMENT_ID = '0';
 export const DEFAULT_EXPERIMENT_NAME = 'Default';
 
 export interface FileStoreOptions {
-  /** fdatasync metric appends (default true). Temp+rename writes are always fsynced. */
+  /** fdatasync each appended metric batch (default true). */
   fsyncAppends?: boolean;
+  /**
+   * fsync each whole-file write (meta.yaml, params, tags) before its rename (default: false, or
+   * TUNEKIT_TRACKING_FSYNC=1). Not needed for kill -9 safety; see the README's fsync policy.
+   */
+  fsyncFiles?: boolean;
 }
 
 export function currentUser(): string {
@@ -73,14 +78,20 @@ export class FileStoreClient implements TrackingClient {
   readonly uri: string;
   readonly root: string;
   private readonly fsyncAppends: boolean;
+  private readonly fsyncFiles: boolean;
   private readonly runDirs = new Map<string, string>();
 
   constructor(root: string, options: FileStoreOptions = {}) {
     this.root = root;
     this.uri = pathToFileURL(root).href;
     this.fsyncAppends = options.fsyncAppends ?? true;
+    this.fsyncFiles = options.fsyncFiles ?? process.env.TUNEKIT_TRACKING_FSYNC === '1';
     if (!fs.existsSync(root)) this.createDefaultExperiment();
     fs.mkdirSync(join(root, TRASH), { recursive: true });
+  }
+
+  private write(path: string, content: string, tempDir?: string): void {
+    writeFileAtomic(path, content, tempDir, { fsync: this.fsyncFiles });
   }
 
   private createDefaultExperiment(): void {
@@ -100,7 +111,7 @@ export class FileStoreClient implements TrackingClient {
     };
     const dir = join(this.root, experimentId);
     fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, META), stringifyMeta(experimentMeta(experiment)));
+    this.write(join(dir, META), stringifyMeta(experimentMeta(experiment)));
     return experiment;
   }
 
@@ -162,9 +173,17 @@ export class FileStoreClient implements TrackingClient {
     throw new TrackingError(RESOURCE_DOES_NOT_EXIST, `Run '${runId}' not found`);
   }
 
+  /** Parsed meta.yaml per run dir, reused while the file is unchanged (YAML parsing dominates reads). */
+  private readonly infoCache = new Map<string, { mtimeMs: number; size: number; ino: number; info: RunInfo }>();
+
   private readRunInfo(dir: string): RunInfo {
     const file = join(dir, META);
-    return parseRunMeta(fs.readFileSync(file, 'utf8'), file);
+    const stat = fs.statSync(file);
+    const cached = this.infoCache.get(dir);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.ino === stat.ino) return { ...cached.info };
+    const info = parseRunMeta(fs.readFileSync(file, 'utf8'), file);
+    this.infoCache.set(dir, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, info });
+    return { ...info };
   }
 
   private activeRunDir(runId: string): { dir: string; info: RunInfo } {
@@ -204,10 +223,10 @@ export class FileStoreClient implements TrackingClient {
     };
     const dir = join(this.root, request.experimentId, runId);
     fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, META), stringifyMeta(runMeta(info, { includeDeletedTime: true })));
+    this.write(join(dir, META), stringifyMeta(runMeta(info, { includeDeletedTime: true })));
     for (const sub of ['metrics', 'params', 'artifacts']) fs.mkdirSync(join(dir, sub), { recursive: true });
     this.runDirs.set(runId, dir);
-    for (const tag of tags) writeFileAtomic(join(dir, 'tags', tag.key), tag.value, dir);
+    for (const tag of tags) this.write(join(dir, 'tags', tag.key), tag.value, dir);
     return info;
   }
 
@@ -219,8 +238,8 @@ export class FileStoreClient implements TrackingClient {
       endTime: update.endTime ?? info.endTime,
       runName: update.runName ?? info.runName,
     };
-    if (update.runName) writeFileAtomic(join(dir, 'tags', 'mlflow.runName'), update.runName, dir);
-    writeFileAtomic(join(dir, META), stringifyMeta(runMeta(next, { includeDeletedTime: false })));
+    if (update.runName) this.write(join(dir, 'tags', 'mlflow.runName'), update.runName, dir);
+    this.write(join(dir, META), stringifyMeta(runMeta(next, { includeDeletedTime: false })));
   }
 
   private readKeyValues(dir: string, folder: 'params' | 'tags'): KeyValue[] {
@@ -242,12 +261,21 @@ export class FileStoreClient implements TrackingClient {
     return { info: { ...info, runName }, metrics, params: this.readKeyValues(dir, 'params'), tags };
   }
 
+  private tagsMatch(dir: string, comparisons: Comparison[]): boolean {
+    return comparisons.every((c) => {
+      if (keyProblem(c.key)) return false;
+      const value = readTextIfExists(join(dir, 'tags', c.key));
+      return runMatches({ info: {} as RunInfo, metrics: [], params: [], tags: value === undefined ? [] : [{ key: c.key, value }] }, [c]);
+    });
+  }
+
   async getRun(runId: string): Promise<Run> {
     return this.readRun(this.runDir(runId));
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsResponse> {
     const comparisons = parseSearchFilter(request.filter);
+    const tagComparisons = comparisons.filter((c) => c.entity === 'tags');
     const maxResults = request.maxResults ?? 1000;
     const runs: Run[] = [];
     for (const experimentId of request.experimentIds) {
@@ -256,6 +284,8 @@ export class FileStoreClient implements TrackingClient {
       for (const entry of fs.readdirSync(experimentDir, { withFileTypes: true })) {
         if (!entry.isDirectory() || RESERVED_EXPERIMENT_FOLDERS.has(entry.name)) continue;
         const dir = join(experimentDir, entry.name);
+        // Cheap first pass: only the tag files the filter names (one small read per run).
+        if (!this.tagsMatch(dir, tagComparisons)) continue;
         if (!fs.existsSync(join(dir, META))) continue;
         const info = this.readRunInfo(dir);
         if (info.lifecycleStage !== 'active' || info.experimentId !== experimentId) continue;
@@ -290,7 +320,7 @@ export class FileStoreClient implements TrackingClient {
     }
     for (const param of batch.params ?? []) {
       const path = join(dir, 'params', param.key);
-      if (readTextIfExists(path) === undefined) writeFileAtomic(path, param.value, dir);
+      if (readTextIfExists(path) === undefined) this.write(path, param.value, dir);
     }
     const byKey = new Map<string, string[]>();
     for (const metric of batch.metrics ?? []) {
@@ -300,7 +330,8 @@ export class FileStoreClient implements TrackingClient {
     }
     for (const [key, lines] of byKey) appendLines(join(dir, 'metrics', key), lines, { fsync: this.fsyncAppends });
     for (const tag of batch.tags ?? []) {
-      writeFileAtomic(join(dir, 'tags', tag.key), tag.value, dir);
+      const path = join(dir, 'tags', tag.key);
+      if (readTextIfExists(path) !== tag.value) this.write(path, tag.value, dir);
       if (tag.key === 'mlflow.runName') await this.updateRun(runId, { runName: tag.value });
     }
   }

@@ -19,7 +19,7 @@ import type {
 } from '@tunekit/pipeline';
 import { createTrackingClient, type ClientOptions } from '../client/create-client.ts';
 import { quoteFilterValue } from '../client/search-filter.ts';
-import { getOrCreateExperiment, tagValue, type KeyValue, type LogBatchRequest, type Metric, type RunStatus, type TrackingClient } from '../client/types.ts';
+import { getOrCreateExperiment, searchAllRuns, tagValue, type KeyValue, type LogBatchRequest, type Metric, type RunStatus, type TrackingClient } from '../client/types.ts';
 import { MAX_TAG_VAL_LENGTH } from '../client/validation.ts';
 import { splitBatch } from '../rest/split-batch.ts';
 import { currentUser } from '../file-store/file-store.ts';
@@ -154,11 +154,29 @@ export function createTrackingObserver(options: TrackingObserverOptions): Tracki
     flushTimer.unref();
   };
 
-  /** The MLflow run that produced a cached stage: tagged with the producing TuneKit run + stage. */
+  /**
+   * The MLflow run that produced a cached stage: a nested run tagged with the producing TuneKit
+   * run id + stage id (not itself a cache hit). One search per producing TuneKit run, remembered.
+   */
+  const producers = new Map<string, Promise<Map<string, string>>>();
   const findProducer = async (producedBy: { runId: string; stageId: string }): Promise<string | undefined> => {
-    const filter = `tags.\`${T.TUNEKIT_RUN_ID}\` = ${quoteFilterValue(producedBy.runId)} and tags.\`${T.TUNEKIT_STAGE_ID}\` = ${quoteFilterValue(producedBy.stageId)}`;
-    const found = await client!.searchRuns({ experimentIds: [ids.experimentId!], filter, maxResults: 50 });
-    return found.runs.find((r) => tagValue(r, T.TUNEKIT_CACHE) !== 'hit' && tagValue(r, T.MLFLOW_PARENT_RUN_ID))?.info.runId;
+    let stagesOfRun = producers.get(producedBy.runId);
+    if (!stagesOfRun) {
+      stagesOfRun = searchAllRuns(client!, {
+        experimentIds: [ids.experimentId!],
+        filter: `tags.\`${T.TUNEKIT_RUN_ID}\` = ${quoteFilterValue(producedBy.runId)}`,
+      }).then((runs) => {
+        const byStage = new Map<string, string>();
+        for (const r of runs) {
+          const stageId = tagValue(r, T.TUNEKIT_STAGE_ID);
+          if (stageId && tagValue(r, T.TUNEKIT_CACHE) !== 'hit' && tagValue(r, T.MLFLOW_PARENT_RUN_ID)) byStage.set(stageId, r.info.runId);
+        }
+        return byStage;
+      });
+      producers.set(producedBy.runId, stagesOfRun);
+      stagesOfRun.catch(() => producers.delete(producedBy.runId));
+    }
+    return (await stagesOfRun).get(producedBy.stageId);
   };
 
   const filesOf = (path: string): { file: string; artifactPath?: string }[] => {
@@ -183,6 +201,7 @@ export function createTrackingObserver(options: TrackingObserverOptions): Tracki
         run = event;
         disabled = false;
         stages.clear();
+        producers.clear();
         ids.stages = {};
         try {
           client =
