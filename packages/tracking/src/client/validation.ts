@@ -30,7 +30,7 @@ export function pythonNormpath(path: string): string {
   return joined || '.';
 }
 
-export type KeyKind = 'metric' | 'parameter' | 'tag';
+export type KeyKind = 'metric' | 'parameter' | 'tag' | 'artifact path';
 
 export function keyProblem(key: string): string | undefined {
   if (typeof key !== 'string' || key === '') return 'A key name must be provided.';

@@ -364,7 +364,7 @@ export class FileStoreClient implements TrackingClient {
 
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
     const { dir, info } = this.activeRunDir(runId);
-    if (artifactPath) validateKey('tag', artifactPath);
+    if (artifactPath) validateKey('artifact path', artifactPath);
     const target = join(this.artifactRoot(info), artifactPath ?? '', basename(localPath));
     fs.mkdirSync(dirname(target), { recursive: true });
     const temp = join(dir, `.artifact.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

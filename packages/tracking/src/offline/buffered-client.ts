@@ -187,7 +187,7 @@ export class BufferedRestClient implements TrackingClient {
   }
 
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
-    if (artifactPath) validateKey('tag', artifactPath);
+    if (artifactPath) validateKey('artifact path', artifactPath);
     await this.write(
       async () => {
         if (runId.startsWith('local-')) throw new TrackingUnavailableError('run was created offline');

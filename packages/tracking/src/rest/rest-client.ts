@@ -220,7 +220,7 @@ export class RestClient implements TrackingClient {
   }
 
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
-    if (artifactPath) validateKey('tag', artifactPath);
+    if (artifactPath) validateKey('artifact path', artifactPath);
     const base = await this.artifactProxyPath(runId);
     const rel = [artifactPath, basename(localPath)].filter(Boolean).join('/');
     const encoded = `${base}/${rel}`.split('/').map(encodeURIComponent).join('/');

@@ -138,6 +138,14 @@ describe('a run', () => {
     expect(read('0', runId, 'artifacts', 'metrics.json')).toBe('{"f1":0.5}');
     expect(await store.listArtifacts(runId)).toEqual(['metrics.json', 'reports/eval/metrics.json']);
   });
+
+  test('an artifact path that would leave artifacts/ is rejected', async () => {
+    const { runId } = await store.createRun({ experimentId: '0', runName: 'r', startTime: 1, userId: 'u' });
+    const file = join(dir.path, 'x.txt');
+    fs.writeFileSync(file, 'x');
+    await expect(store.logArtifact(runId, file, '../../escape')).rejects.toThrow("Invalid artifact path name: '../../escape'");
+    expect(fs.existsSync(join(root, '0', 'escape'))).toBe(false);
+  });
 });
 
 describe('experiments', () => {
