@@ -41,8 +41,31 @@ export function fileStoreRoot(uri: string, workspaceRoot: string): string {
   return isAbsolute(path) ? path : resolve(workspaceRoot, path);
 }
 
+/**
+ * Retry settings from MLflow's own variables, when set: MLFLOW_HTTP_REQUEST_MAX_RETRIES,
+ * MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR (seconds; delays factor, 2*factor, 4*factor, ...),
+ * MLFLOW_HTTP_REQUEST_TIMEOUT (seconds per request).
+ */
+export function httpOptionsFromEnv(env: NodeJS.ProcessEnv): NonNullable<ClientOptions['http']> {
+  const number = (name: string): number | undefined => {
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got '${text}'`);
+    return value;
+  };
+  const out: NonNullable<ClientOptions['http']> = {};
+  const retries = number('MLFLOW_HTTP_REQUEST_MAX_RETRIES');
+  const factor = number('MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR');
+  const timeout = number('MLFLOW_HTTP_REQUEST_TIMEOUT');
+  if (retries !== undefined) out.maxRetries = Math.floor(retries);
+  if (factor !== undefined) out.backoffMs = factor * 1000;
+  if (timeout !== undefined) out.timeoutMs = timeout * 1000;
+  return out;
+}
+
 export function createRestClient(uri: string, env: NodeJS.ProcessEnv, http?: ClientOptions['http']): RestClient {
-  return new RestClient(uri, { ...http, authorization: authorizationHeader(env) });
+  return new RestClient(uri, { ...httpOptionsFromEnv(env), ...http, authorization: authorizationHeader(env) });
 }
 
 export function createTrackingClient(options: ClientOptions): TrackingClient {

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { getOrCreateExperiment } from '../client/types.ts';
-import type { Metric } from '../client/types.ts';
+import type { KeyValue, Metric } from '../client/types.ts';
 import { quoteFilterValue } from '../client/search-filter.ts';
 import type { RestClient } from '../rest/rest-client.ts';
 import { CLIENT_RUN_ID_TAG } from './buffered-client.ts';
@@ -43,6 +43,9 @@ export async function syncJournal(path: string, clientFor: (uri: string) => Rest
     if (!mapped) throw new Error(`${path}: no server id for ${id} (its create operation was not delivered)`);
     return mapped;
   };
+  /** Tag values may name runs created offline (mlflow.parentRunId): rewrite them too. */
+  const resolveTags = (tags: KeyValue[] | undefined): KeyValue[] | undefined =>
+    tags?.map((t) => (t.key !== CLIENT_RUN_ID_TAG && ids.has(t.value) ? { key: t.key, value: ids.get(t.value)! } : t));
   const remember = (local: string, server: string) => {
     ids.set(local, server);
     appendJournalLine(path, { map: local, to: server });
@@ -72,7 +75,7 @@ export async function syncJournal(path: string, clientFor: (uri: string) => Rest
           filter: `tags.\`${CLIENT_RUN_ID_TAG}\` = ${quoteFilterValue(op.localRunId)}`,
           maxResults: 1,
         });
-        const runId = found.runs[0]?.info.runId ?? (await client.createRun({ ...op.request, experimentId })).runId;
+        const runId = found.runs[0]?.info.runId ?? (await client.createRun({ ...op.request, experimentId, tags: resolveTags(op.request.tags) })).runId;
         remember(op.localRunId, runId);
         return;
       }
@@ -87,7 +90,7 @@ export async function syncJournal(path: string, clientFor: (uri: string) => Rest
           if (seen.has(metricId(m))) result.duplicatesSkipped++;
           else metrics.push(m);
         }
-        await client.logBatchChunk(runId, { ...op.batch, metrics });
+        await client.logBatchChunk(runId, { ...op.batch, metrics, tags: resolveTags(op.batch.tags) });
         for (const m of metrics) (await deliveredMetrics(runId, m.key)).add(metricId(m));
         return;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { createTrackingClient, defaultBufferDir, fileStoreRoot, resolveTrackingUri } from '../../src/client/create-client.ts';
+import { createTrackingClient, defaultBufferDir, fileStoreRoot, httpOptionsFromEnv, resolveTrackingUri } from '../../src/client/create-client.ts';
 import { FileStoreClient } from '../../src/file-store/file-store.ts';
 import { BufferedRestClient } from '../../src/offline/buffered-client.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -42,5 +42,15 @@ describe('tracking URI resolution', () => {
     expect(() => createTrackingClient({ workspaceRoot: '/ws', env: { MLFLOW_TRACKING_URI: 'sqlite:///mlflow.db' } })).toThrow(
       "tracking URI 'sqlite:///mlflow.db' is not supported",
     );
+  });
+
+  test("MLflow's retry variables set retries, backoff and timeout", () => {
+    expect(httpOptionsFromEnv({ MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.25', MLFLOW_HTTP_REQUEST_TIMEOUT: '10' })).toEqual({
+      maxRetries: 0,
+      backoffMs: 250,
+      timeoutMs: 10000,
+    });
+    expect(httpOptionsFromEnv({})).toEqual({});
+    expect(() => httpOptionsFromEnv({ MLFLOW_HTTP_REQUEST_MAX_RETRIES: 'many' })).toThrow("MLFLOW_HTTP_REQUEST_MAX_RETRIES must be a non-negative number, got 'many'");
   });
 });

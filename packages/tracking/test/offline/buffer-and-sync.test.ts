@@ -128,6 +128,21 @@ describe('tracking sync', () => {
     expect(server.metricHistory(runId, 'loss').map((m) => m.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  test('a run created offline under an offline parent gets the parent\'s server id in mlflow.parentRunId', async () => {
+    const client = buffered();
+    server.setDown(true);
+    const experimentId = await client.createExperiment('exp');
+    const parent = await client.createRun({ experimentId, runName: 'pipeline', startTime: 1 });
+    const child = await client.createRun({ experimentId, runName: 'stage', startTime: 2, tags: [{ key: 'mlflow.parentRunId', value: parent.runId }] });
+    await client.setTag(child.runId, 'tunekit.cache.source_run_id', parent.runId);
+    await client.close();
+    server.setDown(false);
+    await sync();
+    const byName = (name: string) => [...server.runs.values()].find((r) => r.info.run_name === name)!;
+    expect(byName('stage').tags.get('mlflow.parentRunId')).toBe(byName('pipeline').info.run_id);
+    expect(byName('stage').tags.get('tunekit.cache.source_run_id')).toBe(byName('pipeline').info.run_id);
+  });
+
   test('a journal still being written by a live process is left alone', async () => {
     await runThatGoesOffline();
     const [journal] = listJournals(bufferDir);
