@@ -33,6 +33,7 @@ describe('training/fine-tune stage', () => {
     const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8'));
     expect(config.id2label).toEqual({ 0: 'O', 1: 'B-Disease', 2: 'I-Disease' });
     expect(config.architectures).toEqual(['BertForTokenClassification']);
+    expect(JSON.parse(await readFile(join(modelDir, 'adapter_config.json'), 'utf8'))).toMatchObject({ base_model_name_or_path: 'test:tiny', task_type: 'TOKEN_CLS', r: 2 });
     const weights = await readSafetensors(join(modelDir, 'model.safetensors'));
     expect(weights.tensors.some((t) => t.name.includes('lora'))).toBe(false);
     const metrics = JSON.parse(await readFile(join(out.metrics!.dir, 'metrics.json'), 'utf8'));

@@ -58,7 +58,9 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
     const out = ctx.outputs.model!.dir;
     await saveModel(model, out, { tokenizerFrom: modelDir });
     await writeStrategyState(out, model, applied, (await readStrategyState(modelDir))?.seed ?? ctx.seed);
-    const baseName = typeof inputManifest.source === 'string' ? inputManifest.source : modelDir;
+    // PEFT's base_model_name_or_path: the base model's source (e.g. builtin:biomed-bert-mini), else the
+    // input artifact's digest — never a store path, which would make the artifact depend on where the store lives.
+    const baseName = typeof inputManifest.source === 'string' ? inputManifest.source : `tunekit-artifact:${ctx.inputs.model!.digest}`;
     await applied.exportFiles?.(out, { baseModelNameOrPath: baseName });
     const best = result.state.early.bestStep;
     const strategySummary = { name: applied.name, config: applied.config, trainable_params: counts.trainable, total_params: counts.total, trainable_percent: counts.trainablePercent };
