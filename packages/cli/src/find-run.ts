@@ -1,4 +1,4 @@
-import { listRunRecords, readRunRecord, type RunRecord, type Store } from '@tunekit/pipeline';
+import { listRunRecords, readRunRecord, type RunRecord, type Store } from '@tunekit/pipeline/engine';
 import { UsageError } from './command.ts';
 
 /** A run by full id or unique prefix (`latest` for the newest). */

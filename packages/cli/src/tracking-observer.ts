@@ -1,4 +1,4 @@
-import type { LoadedPipeline, RunObserver } from '@tunekit/pipeline';
+import type { LoadedPipeline, RunObserver } from '@tunekit/pipeline/engine';
 
 /**
  * Attach experiment tracking when `@tunekit/tracking` provides `createTrackingObserver(options)`.

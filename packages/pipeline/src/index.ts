@@ -1,13 +1,9 @@
+/**
+ * `@tunekit/pipeline`: the light part every stage plugin imports (defineStage, manifests, run
+ * event types, workspace root). It loads in a few milliseconds — stage processes import it.
+ * The engine itself (loading, running, the store, records) is `@tunekit/pipeline/engine`.
+ */
 export * from './sdk/index.ts';
-export { loadPipeline, resolvePipelineFile, type LoadedPipeline, type PlannedStage, type LoadOptions } from './spec/load-pipeline.ts';
+export { findWorkspaceRoot } from './spec/workspace-root.ts';
 export { PipelineError, isPipelineError, type PipelineIssue } from './spec/pipeline-error.ts';
 export type { PipelineDocument, StageDocument, StageInstance, InstanceInput } from './spec/types.ts';
-export { findWorkspaceRoot } from './spec/workspace-root.ts';
-export { renderGraph, type GraphFormat } from './graph/render-graph.ts';
-export { hashArtifact, hashFile } from './cache/digest.ts';
-export { cacheKey, type CacheKeyComponents } from './cache/cache-key.ts';
-export { canonicalJson } from './cache/canonical-json.ts';
-export { Store, type StoreEntry, type EntryMeta } from './cache/store.ts';
-export { runPipeline, type RunOptions, type RunResult, type StageResult } from './runner/run-pipeline.ts';
-export { consoleProgress } from './runner/console-progress.ts';
-export { readRunRecord, listRunRecords, type RunRecord, type StageRecord } from './records/run-record.ts';

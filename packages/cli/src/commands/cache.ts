@@ -1,4 +1,4 @@
-import { listRunRecords, type Store } from '@tunekit/pipeline';
+import { listRunRecords, type Store } from '@tunekit/pipeline/engine';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';

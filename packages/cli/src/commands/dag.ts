@@ -1,4 +1,4 @@
-import { loadPipeline, renderGraph, resolvePipelineFile, type GraphFormat } from '@tunekit/pipeline';
+import { loadPipeline, renderGraph, resolvePipelineFile, type GraphFormat } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 
 const FORMATS: GraphFormat[] = ['text', 'mermaid', 'dot'];

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { consoleProgress, loadPipeline, runPipeline } from '@tunekit/pipeline';
+import { consoleProgress, loadPipeline, runPipeline } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { findRun } from '../find-run.ts';
 import { openStore } from '../store-location.ts';

@@ -1,4 +1,4 @@
-import { consoleProgress, loadPipeline, resolvePipelineFile, runPipeline, type RunResult } from '@tunekit/pipeline';
+import { consoleProgress, loadPipeline, resolvePipelineFile, runPipeline, type RunResult } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { trackingObservers } from '../tracking-observer.ts';
 

@@ -1,4 +1,4 @@
-import { listRunRecords } from '@tunekit/pipeline';
+import { listRunRecords } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, type Command } from '../command.ts';
 import { openStore } from '../store-location.ts';
 

@@ -1,0 +1,14 @@
+/**
+ * `@tunekit/pipeline/engine`: load, validate and run pipelines; the store; run records.
+ * Heavier than the SDK (yaml, ajv, execa, locks): import it from tools, not from stage plugins.
+ */
+export * from './index.ts';
+export { loadPipeline, resolvePipelineFile, type LoadedPipeline, type PlannedStage, type LoadOptions } from './spec/load-pipeline.ts';
+export { renderGraph, type GraphFormat } from './graph/render-graph.ts';
+export { hashArtifact, hashFile } from './cache/digest.ts';
+export { cacheKey, type CacheKeyComponents } from './cache/cache-key.ts';
+export { canonicalJson } from './cache/canonical-json.ts';
+export { Store, type StoreEntry, type EntryMeta } from './cache/store.ts';
+export { runPipeline, type RunOptions, type RunResult, type StageResult } from './runner/run-pipeline.ts';
+export { consoleProgress } from './runner/console-progress.ts';
+export { readRunRecord, listRunRecords, type RunRecord, type StageRecord } from './records/run-record.ts';
