@@ -4,7 +4,7 @@
  * and the next run resumes from what was cached.
  */
 import { describe, expect, test } from '@jest/globals';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureWorkspace, lastJson, runJson, statuses, tunekit } from './helpers.ts';
 
@@ -47,5 +47,20 @@ describe.each([
     const second = await runJson('pipeline.yaml', ws);
     expect(second.code).toBe(0);
     expect(statuses(second)).toEqual({ crash: 'ran', after: 'ran', sibling: 'cached' });
+  });
+});
+
+describe('ctx.scratchDir', () => {
+  test('survives a killed attempt for the same cache key and is removed once the entry is stored', async () => {
+    const ws = fixtureWorkspace({ 'pipeline.yaml': `stages:\n  train:\n    uses: ./plugins/resume.ts\n` });
+    const first = await runJson('pipeline.yaml', ws);
+    expect(first.stages.train!.status).toBe('failed');
+    const key = first.stages.train!.key!;
+    expect(readFileSync(join(ws.store, 'scratch', key, 'attempts'), 'utf8')).toBe('1');
+    const second = await runJson('pipeline.yaml', ws);
+    expect(second.stages.train!.status).toBe('ran');
+    expect(second.stages.train!.key).toBe(key);
+    expect(readFileSync(join(second.stages.train!.outputs.out!.path, 'text.txt'), 'utf8')).toBe('attempts=2');
+    expect(existsSync(join(ws.store, 'scratch', key))).toBe(false);
   });
 });

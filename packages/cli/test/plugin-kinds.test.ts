@@ -11,6 +11,20 @@ describe('plugin kinds', () => {
     expect(readText(join(run.stages.echo!.outputs.out!.path, 'message.txt'))).toBe('from npm');
   });
 
+  test('a local JavaScript module exporting several stages, one picked with #id', async () => {
+    const ws = fixtureWorkspace({
+      'pipeline.yaml': `stages:\n  pick:\n    uses: "./plugins/many.js#local/second"\n`,
+      'plugins/many.js': `import { writeFile } from 'node:fs/promises';
+const make = (id, text) => ({ id, version: '1', description: id, params: { type: 'object' }, inputs: {}, outputs: { out: { kind: 'text' } },
+  async run(ctx) { await writeFile(ctx.outputs.out.dir + '/text.txt', text); } });
+export const stages = [make('local/first', 'one'), make('local/second', 'two')];
+`,
+    });
+    const run = await runJson('pipeline.yaml', ws);
+    expect(run.code).toBe(0);
+    expect(readText(join(run.stages.pick!.outputs.out!.path, 'text.txt'))).toBe('two');
+  });
+
   test('a command gets TUNEKIT_INPUT_*, TUNEKIT_OUTPUT_*, TUNEKIT_PARAMS and ${...} substitutions', async () => {
     const ws = fixtureWorkspace({
       'pipeline.yaml': `params: { tag: v1 }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { canonicalJson } from './canonical-json.ts';
 import { hashArtifact, listFiles } from './digest.ts';
 import type { CacheKeyComponents } from './cache-key.ts';
@@ -165,6 +164,8 @@ export class Store {
   async lockKey(key: string): Promise<() => Promise<void>> {
     const dir = join(this.root, 'locks');
     await mkdir(dir, { recursive: true });
+    // Loaded on first use: a fully cached run never locks anything.
+    const { default: lockfile } = await import('proper-lockfile');
     return lockfile.lock(join(dir, key), {
       realpath: false,
       stale: 10_000,
