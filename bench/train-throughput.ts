@@ -5,28 +5,30 @@
  * Prints progress on stderr and one JSON object as the last line of stdout.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, clipByGlobalNorm, selectBackend } from '@tunekit/compute';
+import { AdamW, clipByGlobalNorm, hfNoDecay, fastKernelsRegistered, selectBackend } from '@tunekit/compute';
 import { PRESETS, parseArgs } from './train-throughput/args.ts';
-import { createMicroBert } from './train-throughput/micro-bert.ts';
+import { createBenchModel } from './train-throughput/bert-model.ts';
 
 const LABELS = 9;
 const VOCAB = 30522;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const selected = await selectBackend();
+  // TUNEKIT_FAST_KERNELS=0 measures plain tfjs-backend-wasm (the 'before' numbers).
+  const selected = await selectBackend({ fastKernels: process.env.TUNEKIT_FAST_KERNELS !== '0' });
   const preset = PRESETS[args.preset];
-  const model = createMicroBert({ vocab: VOCAB, hidden: preset.hidden, layers: preset.layers, heads: preset.heads, ffn: preset.ffn, maxPositions: 512, labels: LABELS, dropout: Number(process.env.BENCH_DROPOUT ?? 0.1) });
-  let trainable = [...model.params.keys()];
-  if (args.strategy === 'lora') trainable = [...model.addLora(8, 16), 'classifier.weight', 'classifier.bias'];
-  const vars = trainable.map((name) => model.params.get(name)!);
+  const model = await createBenchModel({ ...preset, vocab: VOCAB, labels: LABELS }, args.strategy);
+  const vars = [...model.trainable.values()];
 
   const batches = Array.from({ length: 4 }, (_, i) => ({
     ids: tf.randomUniform([args.batch, args.seq], 5, VOCAB, 'int32', 100 + i) as tf.Tensor2D,
     labels: tf.randomUniform([args.batch, args.seq], 0, LABELS, 'int32', 200 + i) as tf.Tensor2D,
     mask: tf.ones([args.batch, args.seq], 'int32') as tf.Tensor2D,
   }));
-  const optimizer = new AdamW(model.params, { lr: args.strategy === 'lora' ? 2e-4 : 5e-5, weightDecay: 0.01 });
+  // variableGrads keys gradients by tf.Variable name; AdamW decays by HF name (not biases/LayerNorm).
+  const hfName = new Map([...model.trainable].map(([name, v]) => [v.name, name]));
+  const byVariable = new Map(vars.map((v) => [v.name, v]));
+  const optimizer = new AdamW(byVariable, { lr: args.strategy === 'lora' ? 2e-4 : 5e-5, weightDecay: 0.01, noDecay: (key) => hfNoDecay(hfName.get(key)!) });
   const total = args.warmup + args.steps;
   const times: number[] = [];
   let peakRss = process.memoryUsage().rss;
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
     const batch = batches[step % batches.length];
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const logits = model.logits(batch.ids, batch.mask, true, step);
+        const logits = model.logits(batch.ids, batch.mask, step);
         const flat = tf.reshape(logits, [-1, LABELS]);
         const logProbs = tf.logSoftmax(flat);
         const picked = tf.mul(logProbs, tf.oneHot(tf.reshape(batch.labels, [-1]), LABELS));
@@ -69,8 +71,8 @@ async function main(): Promise<void> {
     peak_rss_mb: Math.round(peakRss / 2 ** 20),
     backend: selected.backend,
     threads: selected.threads,
-    model: 'micro-bert (compute ops)',
-    fast_paths: process.env.TUNEKIT_REFERENCE_OPS === '1' ? 'off' : 'on',
+    model: model.name,
+    fast_kernels: fastKernelsRegistered(),
   };
   console.log(JSON.stringify(result));
 }

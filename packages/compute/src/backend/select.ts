@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ORDER, forcedBackend, type BackendName } from './names.ts';
 import { wasmBinaryDir } from './packages.ts';
+import { withThreadedWasm } from './wasm-threads.ts';
 import { registerFastKernels } from '../kernels/register.ts';
 
 /** Loads a backend's package and registers it with tfjs; throws when it cannot. */
@@ -16,6 +17,11 @@ export interface SelectOptions {
   loaders?: Partial<Record<BackendName, BackendLoader>>;
   /** Register TuneKit's fast kernels on wasm (default true). */
   fastKernels?: boolean;
+  /**
+   * XNNPACK threads on wasm: 1 = the single-threaded SIMD build; more starts the threaded-SIMD build
+   * (see wasm-threads.ts). Default: `TUNEKIT_WASM_THREADS`, else 1 (threads are opt-in: see the README).
+   */
+  wasmThreads?: number;
 }
 
 export interface SelectedBackend {
@@ -65,7 +71,12 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
   for (const name of candidates) {
     try {
       await loaders[name]();
-      if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+      const threads = name === 'wasm' ? wasmThreads(options) : 1;
+      const activate = async () => {
+        if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+      };
+      if (threads > 1) await startThreadedWasm(threads, activate);
+      else await activate();
       await tf.ready();
       if (name === 'wasm' && options.fastKernels !== false) registerFastKernels();
       // tfjs-backend-cpu greets Node users with advice to install tfjs-node on first write; we chose already.
@@ -78,6 +89,21 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
     }
   }
   throw new Error(`no tfjs backend loads: ${skipped.join('; ')}`);
+}
+
+function wasmThreads(options: SelectOptions): number {
+  const raw = options.wasmThreads ?? (options.env ?? process.env).TUNEKIT_WASM_THREADS;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`TUNEKIT_WASM_THREADS="${String(raw)}" must be a positive integer`);
+  return n;
+}
+
+async function startThreadedWasm(threads: number, activate: () => Promise<void>): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  wasm.setThreadsCount(threads);
+  await withThreadedWasm(threads, activate);
 }
 
 function backendThreads(name: BackendName): number {

@@ -6,6 +6,15 @@
  * Conventions: weights use PyTorch/Hugging Face layout (`linear` weight is [out, in], y = x·Wᵀ + b).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { geluFast, hasFastGelu, registerGeluKernels } from '../kernels/gelu/op.ts';
+
+registerGeluKernels();
+
+/**
+ * Fast paths are on unless `TUNEKIT_REFERENCE_OPS=1` (which runs the plain reference bodies below,
+ * e.g. to compare against them).
+ */
+export const fastPathsEnabled = (): boolean => process.env.TUNEKIT_REFERENCE_OPS !== '1';
 
 /** y = x · Wᵀ + b for x of shape [..., in], weight [out, in], bias [out]. */
 export function linear(x: tf.Tensor, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
@@ -25,6 +34,7 @@ export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
   return tf.tidy(() => {
     switch (kind) {
       case 'gelu':
+        if (fastPathsEnabled() && hasFastGelu()) return geluFast(x);
         return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
       case 'gelu_new': {
         const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
