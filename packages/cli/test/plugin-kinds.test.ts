@@ -1,7 +1,7 @@
 /** The four kinds of `uses:`: local module, npm package, built-in package, command. */
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { fixtureWorkspace, readText, runJson } from './helpers.ts';
+import { fixtureWorkspace, readText, runJson, tunekit } from './helpers.ts';
 
 describe('plugin kinds', () => {
   test('an npm package exporting stages (resolved from the pipeline directory)', async () => {
@@ -9,6 +9,14 @@ describe('plugin kinds', () => {
     const run = await runJson('pipeline.yaml', ws);
     expect(run.code).toBe(0);
     expect(readText(join(run.stages.echo!.outputs.out!.path, 'message.txt'))).toBe('from npm');
+  });
+
+  test('a built-in stage (data-prep/conll → @tunekit/data-prep, export ./stages) resolves from anywhere', async () => {
+    const ws = fixtureWorkspace({ 'pipeline.yaml': `stages:\n  corpus:\n    uses: data-prep/conll\n  up:\n    uses: ./plugins/upper.ts\n    inputs: { src: corpus.nope }\n` });
+    // resolution and output checking need the plugin's definition: the error names its real outputs
+    const result = await tunekit(['dag', 'pipeline.yaml'], { cwd: ws.dir, store: ws.store });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^pipeline\.yaml:6:20: up: unknown output "nope" of stage "corpus" \(its outputs: dataset\)$/m);
   });
 
   test('a local JavaScript module exporting several stages, one picked with #id', async () => {

@@ -71,6 +71,14 @@ describe('every documented component changes the key', () => {
     expect(await key(stage({ paramFiles: files }))).not.toBe(before);
   });
 
+  test('6 paramFiles: a directory param hashes the directory content', async () => {
+    const ws = workspace({ 'model/config.json': '{}', 'model/weights.bin': 'w1' });
+    const files = [{ path: ['model'], value: 'model', absolute: join(ws, 'model') }];
+    const before = await key(stage({ paramFiles: files }));
+    writeFileSync(join(ws, 'model', 'weights.bin'), 'w2');
+    expect(await key(stage({ paramFiles: files }))).not.toBe(before);
+  });
+
   test('7 inputs: each input artifact digest', async () => {
     expect(await key(stage(), { data: 'b'.repeat(64) })).not.toBe(await key(stage()));
   });
