@@ -159,7 +159,7 @@ export class Store {
 
   /**
    * Wait for exclusive use of one cache key (another run computing the same stage finishes first).
-   * proper-lockfile: an mkdir lock refreshed while held, considered stale 10 s after its holder died.
+   * proper-lockfile: an mkdir lock refreshed every 2 s while held, considered stale 20 s after its holder died.
    */
   async lockKey(key: string): Promise<() => Promise<void>> {
     const dir = join(this.root, 'locks');
@@ -168,7 +168,7 @@ export class Store {
     const { default: lockfile } = await import('proper-lockfile');
     return lockfile.lock(join(dir, key), {
       realpath: false,
-      stale: 10_000,
+      stale: 20_000,
       update: 2_000,
       retries: { forever: true, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
       onCompromised: (error) => process.emitWarning(`cache lock for ${key.slice(0, 12)} compromised: ${error.message}`),
