@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ORDER, forcedBackend, type BackendName } from './names.ts';
 import { wasmBinaryDir } from './packages.ts';
 import { withThreadedWasm } from './wasm-threads.ts';
-import { registerFastKernels } from '../kernels/register.ts';
+import { registerFastKernels, registerMissingKernels } from '../kernels/register.ts';
 
 /** Loads a backend's package and registers it with tfjs; throws when it cannot. */
 export type BackendLoader = () => Promise<void>;
@@ -78,7 +78,10 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
       if (threads > 1) await startThreadedWasm(threads, activate);
       else await activate();
       await tf.ready();
-      if (name === 'wasm' && options.fastKernels !== false) registerFastKernels();
+      if (name === 'wasm') {
+        if (options.fastKernels === false) registerMissingKernels();
+        else registerFastKernels();
+      }
       // tfjs-backend-cpu greets Node users with advice to install tfjs-node on first write; we chose already.
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
       return { backend: name, threads: backendThreads(name), skipped };

@@ -1,11 +1,5 @@
-/** Names of TuneKit's own kernels and the tfjs kernels they replace. */
-import * as tf from '@tensorflow/tfjs-core';
-
-export const ADAMW_KERNEL = 'TunekitAdamW';
-
-export function isFastKernelRegistered(name: string, backend = 'wasm'): boolean {
-  return tf.getKernel(name, backend) != null;
-}
+/** The tfjs kernels TuneKit's wasm kernels replaced. */
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** tfjs's own kernel functions that a TuneKit kernel replaced (for shapes the fast one does not handle). */
 export const originalKernels = new Map<string, tf.KernelFunc>();

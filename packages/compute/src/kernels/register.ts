@@ -12,11 +12,24 @@ import { sumConfig } from './wasm/sum.ts';
 import { transposeConfig } from './wasm/transpose.ts';
 import { unsortedSegmentSumConfig } from './wasm/unsorted-segment-sum.ts';
 
-export const FAST_KERNELS: tf.KernelConfig[] = [batchMatMulConfig, unsortedSegmentSumConfig, identityConfig, gatherV2Config, sliceConfig, transposeConfig, sumConfig];
+/** Kernels tfjs-backend-wasm 4.22 lacks altogether (training cannot run without them). */
+export const MISSING_KERNELS: tf.KernelConfig[] = [unsortedSegmentSumConfig];
+/** Replacements for slow tfjs-backend-wasm kernels. */
+export const FAST_KERNELS: tf.KernelConfig[] = [batchMatMulConfig, identityConfig, gatherV2Config, sliceConfig, transposeConfig, sumConfig];
+
+let missingRegistered = false;
+
+/** Registers only the kernels wasm lacks (the 'plain tfjs' baseline of the benchmark). */
+export function registerMissingKernels(): void {
+  if (missingRegistered) return;
+  for (const config of MISSING_KERNELS) if (!tf.getKernel(config.kernelName, 'wasm')) tf.registerKernel(config);
+  missingRegistered = true;
+}
 
 let registered = false;
 
 export function registerFastKernels(): void {
+  registerMissingKernels();
   if (registered) return;
   const backend = tf.findBackend('wasm');
   if (!backend) throw new Error('registerFastKernels: the wasm backend is not initialised');

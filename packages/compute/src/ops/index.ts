@@ -7,8 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { geluFast, hasFastGelu, registerGeluKernels } from '../kernels/gelu/op.ts';
+import { hasFastLayerNorm, layerNormFast, registerLayerNormKernels } from '../kernels/layer-norm/op.ts';
 
 registerGeluKernels();
+registerLayerNormKernels();
 
 /**
  * Fast paths are on unless `TUNEKIT_REFERENCE_OPS=1` (which runs the plain reference bodies below,
@@ -54,6 +56,7 @@ export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
 
 /** LayerNorm over the last axis (biased variance, as PyTorch). */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor {
+  if (fastPathsEnabled() && hasFastLayerNorm()) return layerNormFast(x, gamma, beta, eps);
   return tf.tidy(() => {
     const axis = x.shape.length - 1;
     const mean = tf.mean(x, axis, true);

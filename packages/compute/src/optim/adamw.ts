@@ -1,12 +1,11 @@
 /**
  * AdamW with PyTorch `torch.optim.AdamW` semantics (decoupled weight decay, bias-corrected moments,
- * eps added after the square root). `adamwStep` updates one parameter; on wasm it runs as one fused
- * kernel (one pass over p, g, m, v), elsewhere as plain tfjs ops. Never updates a buffer in place:
- * XNNPACK caches packed matMul weights per tensor, so every step writes fresh tensors and
- * `Variable.assign`s them.
+ * eps added after the square root). `adamwStep` updates one parameter with tfjs ops in one tidy
+ * (no fused kernel: the whole update measured ~27 ms of a ~420 ms tiny full step on one core). Never
+ * updates a buffer in place: XNNPACK caches packed matMul weights per tensor id, so every step
+ * writes fresh tensors and `Variable.assign`s them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ADAMW_KERNEL, isFastKernelRegistered } from '../kernels/names.ts';
 
 export interface AdamWHyper {
   lr: number;
@@ -28,18 +27,14 @@ export interface AdamWSlot {
 export function adamwStep(param: tf.Variable, grad: tf.Tensor, slot: AdamWSlot, step: number, hyper: AdamWHyper): void {
   const bc1 = 1 - hyper.beta1 ** step;
   const bc2 = 1 - hyper.beta2 ** step;
-  const [p, m, v] = tf.tidy(() =>
-    isFastKernelRegistered(ADAMW_KERNEL) && tf.getBackend() === 'wasm'
-      ? (tf.engine().runKernel(ADAMW_KERNEL, { p: param, g: grad, m: slot.m, v: slot.v }, { ...hyper, bc1, bc2 } as unknown as tf.NamedAttrMap) as tf.Tensor[])
-      : referenceAdamW(param, grad, slot.m, slot.v, hyper, bc1, bc2),
-  );
+  const [p, m, v] = referenceAdamW(param, grad, slot.m, slot.v, hyper, bc1, bc2);
   param.assign(p);
   slot.m.assign(m);
   slot.v.assign(v);
   tf.dispose([p, m, v]);
 }
 
-/** The plain-ops AdamW update (the fused kernel is tested against it). */
+/** The AdamW update of one tensor: returns new [param, m, v]. */
 export function referenceAdamW(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, h: AdamWHyper, bc1: number, bc2: number): tf.Tensor[] {
   return tf.tidy(() => {
     const m2 = tf.add(tf.mul(m, h.beta1), tf.mul(g, 1 - h.beta1));

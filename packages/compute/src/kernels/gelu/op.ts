@@ -28,3 +28,5 @@ const geluOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 export function geluFast(x: tf.Tensor): tf.Tensor {
   return geluOp(tf.cast(x, 'float32')) as tf.Tensor;
 }
+
+registerGeluKernels();

@@ -1,0 +1,49 @@
+/**
+ * Registers a kernel written in JavaScript for both wasm (inputs read as heap views) and cpu.
+ * `compute` gets float32 inputs and returns new arrays with their shapes; the adapter copies them
+ * into backend tensors (one copy per output, small next to the work these kernels save).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface JsOutput {
+  shape: number[];
+  values: Float32Array;
+}
+export type JsCompute = (inputs: Float32Array[], shapes: number[][], attrs: Record<string, unknown>) => JsOutput[];
+
+interface WasmLike {
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+interface CpuLike {
+  data: { get(dataId: object): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
+}
+
+export function registerJsKernel(kernelName: string, inputNames: string[], compute: JsCompute): void {
+  const infos = (inputs: tf.NamedTensorInfoMap) =>
+    inputNames.map((name) => {
+      const info = inputs[name];
+      if (!info || info.dtype !== 'float32') throw new Error(`${kernelName}: input ${name} must be a float32 tensor`);
+      return info;
+    });
+  const wasm: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+    const b = backend as unknown as WasmLike;
+    const ins = infos(inputs);
+    const results = compute(ins.map((i) => b.typedArrayFromHeap(i)), ins.map((i) => i.shape), attrs as Record<string, unknown>);
+    return results.map(({ shape, values }) => {
+      const out = b.makeOutput(shape, 'float32');
+      b.typedArrayFromHeap(out).set(values);
+      return out;
+    });
+  };
+  const cpu: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+    const b = backend as unknown as CpuLike;
+    const ins = infos(inputs);
+    const results = compute(ins.map((i) => b.data.get(i.dataId).values), ins.map((i) => i.shape), attrs as Record<string, unknown>);
+    return results.map(({ shape, values }) => b.makeTensorInfo(shape, 'float32', values));
+  };
+  for (const [backendName, kernelFunc] of [['wasm', wasm], ['cpu', cpu]] as const) {
+    if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
+  }
+}
