@@ -1,6 +1,6 @@
 import type { WriteStream } from 'node:fs';
 import type { InputArtifact } from '../sdk/define-stage.ts';
-import type { StageOutcome } from './stage-process.ts';
+import { forEachLine, type StageOutcome } from './stage-process.ts';
 
 /** `model` → `TUNEKIT_INPUT_MODEL`; `eval-set` → `TUNEKIT_INPUT_EVAL_SET`. */
 export function envName(prefix: 'INPUT' | 'OUTPUT', name: string): string {
@@ -53,6 +53,7 @@ export async function runCommandStage(options: {
   cwd: string;
   log: WriteStream;
   signal: AbortSignal;
+  onOutput?(source: 'stdout' | 'stderr', line: string): void;
 }): Promise<StageOutcome> {
   const { execa } = await import('execa');
   const inputs = Object.fromEntries(Object.entries(options.inputs).map(([name, artifact]) => [name, artifact.dir]));
@@ -81,6 +82,10 @@ export async function runCommandStage(options: {
   });
   subprocess.stdout?.pipe(options.log, { end: false });
   subprocess.stderr?.pipe(options.log, { end: false });
+  if (options.onOutput && subprocess.stdout && subprocess.stderr) {
+    forEachLine(subprocess.stdout, (line) => options.onOutput!('stdout', line));
+    forEachLine(subprocess.stderr, (line) => options.onOutput!('stderr', line));
+  }
   const result = await subprocess;
   if (options.signal.aborted) return { ok: false, error: 'interrupted' };
   if (result.failed) {

@@ -196,6 +196,8 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       const logStream = log;
       // Artifacts inside the pending entry are announced once they are at their final path.
       const deferredArtifacts: string[] = [];
+      const onOutput = (source: 'stdout' | 'stderr', line: string) =>
+        hub.emit('stageLog', { runId, stageId: stage.id, level: source === 'stderr' ? 'warn' : 'info', message: line, source });
       let outcome: StageOutcome;
       if (stage.plugin.kind === 'command') {
         outcome = await runCommandStage({
@@ -209,6 +211,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
           cwd: pipeline.dir,
           log: logStream,
           signal: interrupt.signal,
+          onOutput,
         });
       } else {
         outcome = await runStageProcess({
@@ -220,11 +223,12 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
           cwd: pipeline.dir,
           log: logStream,
           signal: interrupt.signal,
+          onOutput,
           onMessage: (message) => {
             const base = { runId, stageId: stage.id };
             if (message.type === 'log') {
               logStream.write(`${message.level === 'warn' ? 'warning: ' : ''}${message.message}\n`);
-              hub.emit('stageLog', { ...base, level: message.level, message: message.message });
+              hub.emit('stageLog', { ...base, level: message.level, message: message.message, source: 'log' });
             } else if (message.type === 'metric') hub.emit('stageMetric', { ...base, key: message.key, value: message.value, step: message.step, timestamp: message.timestamp });
             else if (message.type === 'tag') hub.emit('stageTag', { ...base, key: message.key, value: message.value });
             else if (message.type === 'artifact') {

@@ -27,6 +27,8 @@ export function runStageProcess(options: {
   log: WriteStream;
   signal: AbortSignal;
   onMessage(message: WorkerMessage): void;
+  /** Each complete line the process prints. */
+  onOutput?(source: 'stdout' | 'stderr', line: string): void;
 }): Promise<StageOutcome> {
   return new Promise((resolve) => {
     const memoryMb = Number(process.env.TUNEKIT_STAGE_MEMORY_MB);
@@ -38,6 +40,10 @@ export function runStageProcess(options: {
     });
     child.stdout!.pipe(options.log, { end: false });
     child.stderr!.pipe(options.log, { end: false });
+    if (options.onOutput) {
+      forEachLine(child.stdout!, (line) => options.onOutput!('stdout', line));
+      forEachLine(child.stderr!, (line) => options.onOutput!('stderr', line));
+    }
     let result: StageOutcome | undefined;
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'done') result = { ok: true };
@@ -70,5 +76,18 @@ export function runStageProcess(options: {
       resolve({ ok: false, error: `stage process exited with code ${code}${hint} before finishing` });
     });
     child.send(options.message);
+  });
+}
+
+/** Call `onLine` for every complete line of a stream (the last, unterminated one at its end). */
+export function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let rest = '';
+  stream.on('data', (chunk: Buffer | string) => {
+    const lines = (rest + String(chunk)).split(/\r?\n/);
+    rest = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (rest) onLine(rest);
   });
 }

@@ -71,12 +71,14 @@ export interface StageFinishedEvent {
   finishedAt: number;
 }
 
-/** A line the stage logged with `ctx.log.info/warn` (also written to the stage's log file). */
+/** A line the stage logged with `ctx.log.info/warn`, or printed (also in the stage's log file). */
 export interface StageLogEvent {
   runId: string;
   stageId: string;
   level: 'info' | 'warn';
   message: string;
+  /** `log`: ctx.log (default); `stdout` / `stderr`: a line the stage process printed. */
+  source?: 'log' | 'stdout' | 'stderr';
 }
 
 /** `ctx.progress.update(done, total, message)`. */

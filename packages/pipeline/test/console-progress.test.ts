@@ -1,0 +1,46 @@
+import { describe, expect, test } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { consoleProgress } from '../src/runner/console-progress.ts';
+
+function sink(isTTY: boolean) {
+  let text = '';
+  const stream = Object.assign(new Writable({ write(chunk, _e, done) { text += String(chunk); done(); } }), { isTTY });
+  return { stream, text: () => text };
+}
+
+function drive(verbose: boolean) {
+  const out = sink(false);
+  const progress = consoleProgress({ stream: out.stream, verbose });
+  const base = { runId: 'r1', stageId: 'train[strategy=lora]' };
+  progress.runStarted!({ runId: 'r1', pipelineName: 'p', experiment: 'p', pipelineFile: '/p.yaml', params: {}, startedAt: 0 });
+  progress.stageStarted!({ ...base, uses: 'x/y', params: {}, cacheKey: 'abcdef0123456789', startedAt: 0 });
+  progress.stageLog!({ ...base, level: 'info', message: 'epoch 1' });
+  progress.stageProgress!({ ...base, done: 5, total: 10, message: 'loss 0.3' });
+  progress.stageFinished!({ ...base, uses: 'x/y', status: 'ran', seconds: 1.234, finishedAt: 0 });
+  progress.stageFinished!({ runId: 'r1', stageId: 'eval', uses: 'x/z', status: 'failed', seconds: 0.5, error: 'boom', log: '/logs/eval.log', finishedAt: 0 });
+  progress.runFinished!({ runId: 'r1', status: 'failed', finishedAt: 0 });
+  return out.text();
+}
+
+describe('console progress', () => {
+  test('quiet mode (pipes, CI): one line per finished stage and a summary', () => {
+    expect(drive(false)).toBe(
+      '✔ [train[strategy=lora]] ran 1.23s\n✖ [eval] failed 0.50s: boom (log: /logs/eval.log)\nrun r1 failed (1 ran, 1 failed)\n',
+    );
+  });
+
+  test('verbose mode (TTY): stage-prefixed starts, log lines and progress too', () => {
+    expect(drive(true)).toBe(
+      [
+        'tunekit: run r1 of p',
+        '[train[strategy=lora]] started (key abcdef012345)',
+        '[train[strategy=lora]] epoch 1',
+        '[train[strategy=lora]] 5/10 50% loss 0.3',
+        '✔ [train[strategy=lora]] ran 1.23s',
+        '✖ [eval] failed 0.50s: boom (log: /logs/eval.log)',
+        'run r1 failed (1 ran, 1 failed)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
