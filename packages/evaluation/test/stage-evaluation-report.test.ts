@@ -24,7 +24,8 @@ describe('evaluation/report stage', () => {
     const ctx = await stageContext({
       stageId: 'report',
       params: { title: 'Test report', pipeline: 'p.yaml' },
-      inputs: { metrics: fineTuned, baselines: dictionary },
+      // the engine's collection input: { dir, digest, items: one artifact per matrix cell }
+      inputs: { metrics: { dir: '/collection', digest: 'c', items: fineTuned.map((a, i) => ({ ...a, stageId: `evaluate[strategy=${i}]`, coords: { strategy: i } })) }, baselines: dictionary },
       outputs: ['report'],
       pipelineDir,
     });
@@ -39,9 +40,9 @@ describe('evaluation/report stage', () => {
     expect(manifest.entries).toHaveLength(5);
   });
 
-  test('the engine may hand a gathered input as {items: [...]}', async () => {
+  test('a plain list of artifacts is accepted too', async () => {
     const a = await metricsArtifact(reportEntries()[0]);
-    const ctx = await stageContext({ stageId: 'report', params: { title: 't' }, inputs: { metrics: { items: [a] } }, outputs: ['report'] });
+    const ctx = await stageContext({ stageId: 'report', params: { title: 't' }, inputs: { metrics: [a] }, outputs: ['report'] });
     await stage.run(ctx);
     expect(JSON.parse(await readFile(join(ctx.outputs.report!.dir, 'manifest.json'), 'utf8')).entries).toEqual([{ name: 'full', kind: 'fine-tune' }]);
   });

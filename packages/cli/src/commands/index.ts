@@ -3,6 +3,7 @@ import { cacheCommand } from './cache.ts';
 import { compareCommand } from './compare.ts';
 import { dagCommand } from './dag.ts';
 import { modelCommand } from './model.ts';
+import { predictCommand } from './predict.ts';
 import { rerunCommand } from './rerun.ts';
 import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   cacheCommand,
   modelCommand,
   scoreCommand,
+  predictCommand,
   compareCommand,
   trackingCommand,
 ];

@@ -69,6 +69,8 @@ export interface MetricsFile {
     /** Temperature scaling: fitted T and the same calibration after scaling. */
     temperature?: number;
     after_temperature?: CalibrationSummary;
+    /** NER: entity calibration (mean token probability) after scaling. */
+    entity_mean_after_temperature?: CalibrationSummary;
   };
   history?: HistoryPoint[];
   /** Masked-LM loss of the encoder on general text before and after fine-tuning. */

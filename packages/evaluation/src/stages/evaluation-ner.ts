@@ -1,30 +1,80 @@
-/** `evaluation/ner`: NER predictions artifact → metrics artifact (seqeval default + strict, calibration). */
+/**
+ * `evaluation/ner`: NER predictions → metrics (seqeval default + strict IOB2, per type, token
+ * accuracy, tag confusion matrix, calibration). Predictions come from a `predictions` artifact or
+ * are computed from a `model` + `encoded-dataset` (one prediction per word via the primary flags),
+ * in which case they are also written as this stage's `predictions` output with the mean loss.
+ */
 import { defineStage } from '@tunekit/pipeline';
 import { metricsEntryParams, type MetricsEntryParams } from './metrics-params.ts';
+import { modelOrPredictionsInputs, modelParams } from './model-inputs.ts';
 
-export default defineStage<MetricsEntryParams>({
+export interface NerStageParams extends MetricsEntryParams {
+  split: string;
+  batch_size: number;
+}
+
+export default defineStage<NerStageParams>({
   id: 'evaluation/ner',
   version: '1',
-  description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, tag confusion matrix and calibration of a NER predictions artifact.',
-  params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams } },
-  inputs: { predictions: { kind: 'predictions', description: 'predictions.tsv: word, gold, pred, confidence' } },
-  outputs: { metrics: { kind: 'metrics', description: 'metrics.json' } },
+  description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, loss, tag confusion matrix and calibration, from predictions or from a model on an encoded dataset.',
+  params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
+  inputs: { ...modelOrPredictionsInputs },
+  outputs: {
+    metrics: { kind: 'metrics', description: 'metrics.json' },
+    predictions: { kind: 'predictions', description: 'predictions.tsv (word, gold, pred, confidence) that were scored' },
+  },
   async run(ctx) {
+    const { copyFile, writeFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
-    const { readPredictionsManifest } = await import('../predictions/manifest.ts');
-    const { readNerPredictions } = await import('../predictions/ner-predictions.ts');
+    const { readPredictionsManifest, writePredictionsManifest, NER_PREDICTIONS_FILE, formatNerPredictions, readNerPredictions } = await import('../predictions/index.ts');
     const { evaluateNerPredictions } = await import('../evaluate/ner-evaluation.ts');
     const { entryIdentity, writeMetricsArtifact } = await import('./write-metrics-artifact.ts');
-    const input = ctx.inputs.predictions!.dir;
-    const manifest = await readPredictionsManifest(input);
-    if (manifest.task !== 'token-classification') throw new Error(`${input}: evaluation/ner needs token-classification predictions, found ${manifest.task}`);
-    const sentences = await readNerPredictions(join(input, manifest.file));
-    const evaluation = evaluateNerPredictions(sentences, { bins: ctx.params.bins, labels: manifest.labels });
+    const { chooseSource } = await import('./model-inputs.ts');
+
+    const source = chooseSource(ctx);
+    const predictionsOut = ctx.outputs.predictions!.dir;
+    let sentences;
+    let split: string | undefined;
+    let labels: string[] | undefined;
+    let loss: number | undefined;
+    if (source.kind === 'predictions') {
+      const manifest = await readPredictionsManifest(source.dir);
+      if (manifest.task !== 'token-classification') throw new Error(`${source.dir}: evaluation/ner needs token-classification predictions, found ${manifest.task}`);
+      sentences = await readNerPredictions(join(source.dir, manifest.file));
+      ({ split, labels } = manifest);
+      await copyFile(join(source.dir, manifest.file), join(predictionsOut, NER_PREDICTIONS_FILE));
+    } else {
+      const { loadEncodedDataset } = await import('@tunekit/data-prep');
+      const { loadInferenceModel } = await import('../predict/inference-model.ts');
+      const { pickSplit, predictNerSplit } = await import('../predict/predict-encoded.ts');
+      const encoded = await loadEncodedDataset(source.datasetDir);
+      const model = await loadInferenceModel(source.modelDir);
+      try {
+        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), (done, total) => ctx.progress.update(done, total, 'rows'));
+        sentences = result.sentences;
+        loss = result.loss;
+        split = ctx.params.split;
+        labels = model.labels;
+      } finally {
+        model.model.dispose();
+      }
+      await writeFile(join(predictionsOut, NER_PREDICTIONS_FILE), formatNerPredictions(sentences));
+    }
+    await writePredictionsManifest(predictionsOut, {
+      task: 'token-classification',
+      file: NER_PREDICTIONS_FILE,
+      ...(split ? { split } : {}),
+      ...(labels ? { labels } : {}),
+      sentences: sentences.length,
+      tokens: sentences.reduce((n, s) => n + s.tokens.length, 0),
+    });
+    const evaluation = evaluateNerPredictions(sentences, { bins: ctx.params.bins, labels });
+    if (loss !== undefined) evaluation.metrics.loss = loss;
     await writeMetricsArtifact(ctx, ctx.outputs.metrics!.dir, {
       schemaVersion: 1,
       ...entryIdentity(ctx, ctx.params),
       task: 'token-classification',
-      ...(manifest.split ? { split: manifest.split } : {}),
+      ...(split ? { split } : {}),
       ...evaluation,
     });
     ctx.log.info(`F1 ${evaluation.metrics.f1?.toFixed(4)} (strict ${evaluation.metrics.f1_strict?.toFixed(4) ?? 'n/a'}) on ${sentences.length} sentences`);

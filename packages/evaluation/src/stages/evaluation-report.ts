@@ -11,7 +11,7 @@ export interface ReportParams {
   pipeline?: string;
 }
 
-const metricsSlot = (description: string) => ({ kind: 'metrics', optional: true, description });
+const metricsSlot = (description: string) => ({ kind: 'metrics', optional: true, collection: true, description });
 
 export default defineStage<ReportParams>({
   id: 'evaluation/report',

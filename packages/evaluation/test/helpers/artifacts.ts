@@ -44,3 +44,26 @@ export async function tokenDatasetArtifact(splits: Record<string, { tokens: stri
   });
   return dir;
 }
+
+export const TINY_BERT = fileURLToPath(new URL('../../../../fixtures/tiny-bert', import.meta.url));
+
+/** An encoded-dataset artifact made with data-prep's own tokenization (the model folder's vocabulary). */
+export async function encodedDatasetArtifact(
+  modelDir: string,
+  splits: Record<string, { tokens: string[]; tags: string[] }[]>,
+  labels: string[],
+  maxLength = 64,
+): Promise<string> {
+  const { loadTokenizer, tokenizeDataset, writeEncodedDataset } = await import('@tunekit/data-prep');
+  const loaded = await loadTokenizer(modelDir);
+  const stride = Math.min(16, Math.floor((maxLength - 2) / 2));
+  const { encoded, stats } = await tokenizeDataset({ task: 'token-classification', labels, splits }, loaded, { maxLength, stride, labelAllSubtokens: false });
+  const dir = await tempDir('tunekit-encoded-');
+  await writeEncodedDataset(dir, encoded, {
+    maxLength,
+    stride,
+    labelAllSubtokens: false,
+    tokenizer: { source: loaded.source, vocabSize: loaded.vocabSize, clsId: loaded.clsId, sepId: loaded.sepId, padId: loaded.padId, unkId: loaded.unkId, lowercase: loaded.lowercase ?? null },
+  }, stats);
+  return dir;
+}
