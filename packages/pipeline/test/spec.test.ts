@@ -83,3 +83,27 @@ describe('YAML layout does not matter', () => {
     expect(b.stages.map((s) => [s.id, s.params, s.run])).toEqual(a.stages.map((s) => [s.id, s.params, s.run]));
   });
 });
+
+describe('YAML features', () => {
+  test('anchors, aliases and merge keys share settings between stages', async () => {
+    const yaml = [
+      'params:',
+      '  template: &train',
+      '    uses: command',
+      '    run: [echo]',
+      '    outputs: [out]',
+      '    with: { epochs: 3, lr: 0.1 }',
+      'stages:',
+      '  a: *train',
+      '  b:',
+      '    <<: *train',
+      '    with: { epochs: 5 }',
+      '',
+    ].join('\n');
+    const pipeline = await load(yaml);
+    expect(pipeline.stages.map((s) => [s.id, s.params])).toEqual([
+      ['a', { epochs: 3, lr: 0.1 }],
+      ['b', { epochs: 5 }],
+    ]);
+  });
+});

@@ -159,20 +159,28 @@ export class Store {
 
   /**
    * Wait for exclusive use of one cache key (another run computing the same stage finishes first).
-   * proper-lockfile: an mkdir lock refreshed every 2 s while held, considered stale 20 s after its holder died.
+   * proper-lockfile: an mkdir lock refreshed every 2 s while held, considered stale 20 s after
+   * its holder died. Waiting stops (with an error) when `signal` aborts.
    */
-  async lockKey(key: string): Promise<() => Promise<void>> {
+  async lockKey(key: string, signal?: AbortSignal): Promise<() => Promise<void>> {
     const dir = join(this.root, 'locks');
     await mkdir(dir, { recursive: true });
     // Loaded on first use: a fully cached run never locks anything.
     const { default: lockfile } = await import('proper-lockfile');
-    return lockfile.lock(join(dir, key), {
-      realpath: false,
-      stale: 20_000,
-      update: 2_000,
-      retries: { forever: true, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-      onCompromised: (error) => process.emitWarning(`cache lock for ${key.slice(0, 12)} compromised: ${error.message}`),
-    });
+    for (let wait = 50; ; wait = Math.min(500, wait * 1.5)) {
+      try {
+        return await lockfile.lock(join(dir, key), {
+          realpath: false,
+          stale: 20_000,
+          update: 2_000,
+          onCompromised: (error) => process.emitWarning(`cache lock for ${key.slice(0, 12)} compromised: ${error.message}`),
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+        if (signal?.aborted) throw new Error('interrupted while waiting for another run to finish this stage');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** Materialise a collection input: manifest + one symlink per gathered artifact, addressed by its digest. */

@@ -176,7 +176,14 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       return true;
     };
     if (await tryCache()) return;
-    const release = await store.lockKey(key);
+    let release: () => Promise<void>;
+    try {
+      release = await store.lockKey(key, interrupt.signal);
+    } catch (error) {
+      if (!interrupt.signal.aborted) throw error;
+      finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: 'interrupted' }, { inputs: inputRecord });
+      return;
+    }
     let log: WriteStream | undefined;
     try {
       if (await tryCache()) return;

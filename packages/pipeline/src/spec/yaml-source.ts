@@ -25,7 +25,7 @@ export function displayPath(file: string): string {
 
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const displayName = displayPath(file);
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
