@@ -93,7 +93,11 @@ async function profileStep(run: () => tf.Tensor): Promise<void> {
   for (const [name, e] of rows.slice(0, 25)) process.stderr.write(`${name.padEnd(24)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(5)} calls\n`);
 }
 
-main().catch((error: unknown) => {
-  console.error((error as Error).stack ?? error);
-  process.exit(1);
-});
+main().then(
+  // wasm pthread workers (TUNEKIT_WASM_THREADS > 1) keep the event loop alive: exit explicitly.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error((error as Error).stack ?? error);
+    process.exit(1);
+  },
+);

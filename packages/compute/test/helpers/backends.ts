@@ -7,18 +7,7 @@ export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
   await chooseBackend({ env: { TUNEKIT_BACKEND: name } });
 }
 
-/** Deterministic values in [-1, 1) (a small LCG), so tests do not depend on a backend's RNG. */
-export function values(n: number, seed = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-export const randn = (shape: number[], seed = 1) => tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+export { values, randn } from './values.ts';
 
 /** Evaluates `build` on cpu then on wasm; returns both results as plain arrays. */
 export async function onCpuAndWasm(build: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
