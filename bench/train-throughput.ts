@@ -83,7 +83,8 @@ async function profileStep(run: () => tf.Tensor): Promise<void> {
   const byKernel = new Map<string, { ms: number; calls: number }>();
   for (const k of info.kernels) {
     const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-    entry.ms += await k.kernelTimeMs;
+    const ms = await k.kernelTimeMs;
+    entry.ms += typeof ms === 'number' ? ms : 0;
     entry.calls++;
     byKernel.set(k.name, entry);
   }
