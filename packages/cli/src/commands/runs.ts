@@ -25,7 +25,7 @@ Lists the engine's run records (<store>/runs/*.json): run id, pipeline, status, 
     for (const record of records) {
       const counts: Record<string, number> = {};
       for (const stage of Object.values(record.stages)) counts[stage.status] = (counts[stage.status] ?? 0) + 1;
-      const seconds = record.finishedAt ? ((Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000).toFixed(1) + 's' : '-';
+      const seconds = record.finishedAt ? ((Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000).toFixed(2) + 's' : '-';
       const summary = Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ');
       line(io.stdout, `${record.runId}  ${record.pipelineName.padEnd(20)} ${record.status.padEnd(11)} ${seconds.padStart(8)}  ${summary}`);
     }
