@@ -12,7 +12,7 @@ async function predictionsArtifact(lines: string[], labels?: string[]) {
   return dir;
 }
 
-const params = { kind: 'fine-tune' as const, bins: 15 };
+const params = { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 32 };
 
 describe('evaluation/classification stage', () => {
   test('accuracy, macro F1, confusion matrix, multi-class Brier and loss from JSONL predictions', async () => {
@@ -25,7 +25,7 @@ describe('evaluation/classification stage', () => {
       ].map((r) => JSON.stringify(r)),
       ['ade', 'neg'],
     );
-    const ctx = await stageContext({ stageId: 'evaluate[strategy=full]', params, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics'] });
+    const ctx = await stageContext({ stageId: 'evaluate[strategy=full]', params, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
     await stage.run(ctx);
     const m = JSON.parse(await readFile(join(ctx.outputs.metrics!.dir, 'metrics.json'), 'utf8'));
     expect(m.metrics.accuracy).toBe(0.75);
@@ -39,13 +39,13 @@ describe('evaluation/classification stage', () => {
 
   test('a row without gold is an error naming the row', async () => {
     const dir = await predictionsArtifact([JSON.stringify({ gold: 'a', pred: 'a', confidence: 1 }), JSON.stringify({ pred: 'a', confidence: 1 })]);
-    const ctx = await stageContext({ stageId: 'e', params, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics'] });
+    const ctx = await stageContext({ stageId: 'e', params, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
     await expect(stage.run(ctx)).rejects.toThrow('row 2 has no "gold" label');
   });
 
   test('malformed JSON is an error naming file:line', async () => {
     const dir = await predictionsArtifact(['{"gold": "a"', '']);
-    const ctx = await stageContext({ stageId: 'e', params, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics'] });
+    const ctx = await stageContext({ stageId: 'e', params, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
     await expect(stage.run(ctx)).rejects.toThrow(`${join(dir, 'predictions.jsonl')}:1: not valid JSON`);
   });
 });
