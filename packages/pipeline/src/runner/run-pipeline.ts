@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../cache/canonical-json.ts';
-import { Store } from '../cache/store.ts';
+import { Store, type PendingEntry } from '../cache/store.ts';
 import { gitCommit } from '../records/git-commit.ts';
 import { newRunId, writeRunRecord, type RunRecord, type StageRecord } from '../records/run-record.ts';
 import type { InputArtifact } from '../sdk/define-stage.ts';
@@ -185,6 +185,8 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       return;
     }
     let log: WriteStream | undefined;
+    let pending: PendingEntry | undefined;
+    let committed = false;
     try {
       if (await tryCache()) return;
       if (interrupt.signal.aborted) {
@@ -197,9 +199,10 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       const scratchDir = store.scratchDir(key);
       await mkdir(scratchDir, { recursive: true });
       const outputNames = Object.keys(stage.plugin.definition.outputs);
-      const pending = await store.createPending(key, outputNames);
+      pending = await store.createPending(key, outputNames);
+      const entryDir = pending;
       hub.emit('stageStarted', { runId, stageId: stage.id, uses: stage.uses, params: stage.params, cacheKey: key, startedAt: Date.now() });
-      const outputs = Object.fromEntries(outputNames.map((name) => [name, { dir: pending.outputDir(name) }]));
+      const outputs = Object.fromEntries(outputNames.map((name) => [name, { dir: entryDir.outputDir(name) }]));
       const logStream = log;
       // Artifacts inside the pending entry are announced once they are at their final path.
       const deferredArtifacts: string[] = [];
@@ -212,7 +215,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
           params: stage.params,
           pipelineParams: pipeline.params,
           inputs: artifacts,
-          outputs: Object.fromEntries(outputNames.map((name) => [name, pending.outputDir(name)])),
+          outputs: Object.fromEntries(outputNames.map((name) => [name, entryDir.outputDir(name)])),
           seed: stage.seed,
           scratchDir,
           cwd: pipeline.dir,
@@ -239,7 +242,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
             } else if (message.type === 'metric') hub.emit('stageMetric', { ...base, key: message.key, value: message.value, step: message.step, timestamp: message.timestamp });
             else if (message.type === 'tag') hub.emit('stageTag', { ...base, key: message.key, value: message.value });
             else if (message.type === 'artifact') {
-              if (message.path.startsWith(pending.dir + '/')) deferredArtifacts.push(message.path);
+              if (message.path.startsWith(entryDir.dir + '/')) deferredArtifacts.push(message.path);
               else hub.emit('stageArtifact', { ...base, path: message.path });
             }
             else if (message.type === 'progress') hub.emit('stageProgress', { ...base, done: message.done, total: message.total, message: message.message });
@@ -247,16 +250,20 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
         });
       }
       if (!outcome.ok) {
-        await store.discard(pending);
+        await store.discard(entryDir);
+        pending = undefined;
         logStream.write(`\nstage failed: ${outcome.error}\n`);
         finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
         return;
       }
-      const entry = await store.commit(pending, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });
-      for (const path of deferredArtifacts) hub.emit('stageArtifact', { runId, stageId: stage.id, path: entry.dir + path.slice(pending.dir.length) });
+      const entry = await store.commit(entryDir, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });
+      committed = true;
+      for (const path of deferredArtifacts) hub.emit('stageArtifact', { runId, stageId: stage.id, path: entry.dir + path.slice(entryDir.dir.length) });
       await rm(scratchDir, { recursive: true, force: true });
       finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
     } finally {
+      // An engine error between staging and commit must not leave a temp entry behind.
+      if (pending && !committed) await store.discard(pending).catch(() => undefined);
       if (log) await new Promise<void>((done) => log!.end(done));
       await release().catch(() => undefined);
     }
