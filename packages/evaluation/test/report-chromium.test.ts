@@ -116,6 +116,11 @@ describe('report in headless Chromium', () => {
     expect(await page.locator('#metrics tr.best td').first().textContent()).toBe('full');
   });
 
+  test('per-type table has one row per model and type (4 strategies × Disease) and fits the page width', async () => {
+    expect(await page.locator('#per-type tbody tr').count()).toBe(4);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  });
+
   test('screenshot saved', async () => {
     const path = join(outDir, 'report.png');
     await page.screenshot({ path, fullPage: true });

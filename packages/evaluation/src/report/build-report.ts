@@ -89,20 +89,13 @@ function metricsTable(entries: readonly MetricsFile[]): string {
 function perTypeTable(entries: readonly MetricsFile[]): string {
   const withTypes = entries.filter((e) => e.per_type && Object.keys(e.per_type).length > 0);
   if (withTypes.length === 0) return '<p class="empty">No per-type scores.</p>';
-  const types = [...new Set(withTypes.flatMap((e) => Object.keys(e.per_type!)))].sort();
-  const headers = ['type', 'support', ...withTypes.flatMap((e) => [`${e.name} P`, `${e.name} R`, `${e.name} F1`])];
-  const rows = types.map((type) => {
-    const support = withTypes.map((e) => e.per_type![type]?.support).find((s) => s !== undefined);
-    return [
-      escapeHtml(type),
-      String(support ?? '—'),
-      ...withTypes.flatMap((e) => {
-        const r = e.per_type![type];
-        return [fmt(r?.precision, 3), fmt(r?.recall, 3), fmt(r?.f1, 3)];
-      }),
-    ];
-  });
-  return table(headers, rows);
+  // Long format (one row per model and type) stays narrow however many models there are.
+  const rows = withTypes.flatMap((e) =>
+    Object.entries(e.per_type!)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([type, r]) => [escapeHtml(e.name), escapeHtml(type), fmt(r.precision), fmt(r.recall), fmt(r.f1), String(r.support)]),
+  );
+  return table(['model', 'type', 'precision', 'recall', 'F1', 'support'], rows, { numericFrom: 2 });
 }
 
 function calibrationTable(entries: readonly MetricsFile[]): string {

@@ -18,7 +18,7 @@ export function table(headers: string[], rows: string[][], options: { numericFro
         `<tr${r === highlightRow ? ' class="best"' : ''}>${row.map((cell, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${cell}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 export const STYLE = `
@@ -40,6 +40,7 @@ section p.note { margin: 0 0 14px; color: #6b7280; font-size: 13px; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 12px; align-items: start; }
 figure.chart { margin: 8px 0; overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; }
+  .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
 th, td { padding: 6px 10px; border-bottom: 1px solid #e5e7eb; text-align: left; white-space: nowrap; }
 th { background: #f9fafb; font-weight: 600; color: #374151; }

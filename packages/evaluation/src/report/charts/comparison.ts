@@ -24,7 +24,7 @@ export function methodComparisonSpec(entries: readonly MetricsFile[]): VegaLiteS
       {
         mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
         encoding: {
-          y: { field: 'name', type: 'nominal', sort: null, title: null },
+          y: { field: 'name', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
           x: { field: 'f1', type: 'quantitative', title: 'F1', scale: { domain: [0, 1] } },
           color: { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#6b7280') } },
           tooltip: [{ field: 'name' }, { field: 'kind' }, { field: 'f1', format: '.4f' }],

@@ -36,7 +36,7 @@ export function reliabilitySpec(entries: readonly MetricsFile[]): VegaLiteSpec |
         encoding: {
           x: { field: 'confidence', type: 'quantitative', scale: { domain: [0, 1] } },
           y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] } },
-          color: { field: 'name', type: 'nominal', title: 'model' },
+          color: { field: 'name', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
           tooltip: [{ field: 'name' }, { field: 'confidence', format: '.3f' }, { field: 'accuracy', format: '.3f' }, { field: 'count' }],
         },
       },
