@@ -4,7 +4,8 @@
  * Everything is observed through `tunekit run --json`.
  */
 import { describe, expect, test } from '@jest/globals';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureWorkspace, readText, runJson, statuses } from './helpers.ts';
 
@@ -68,6 +69,16 @@ name: chain
     const second = await runJson('pipeline.yaml', ws);
     expect(statuses(second)).toEqual({ a: 'cached', b: 'cached', c: 'cached', d: 'ran' });
     expect(second.stages.a!.key).toBe(first.stages.a!.key);
+  });
+
+  test('moving the workspace and its store elsewhere keeps every stage cached (keys hold no absolute paths)', async () => {
+    const { ws, first } = await primed();
+    const moved = mkdtempSync(join(tmpdir(), 'tunekit-moved-'));
+    cpSync(ws.dir, moved, { recursive: true });
+    const second = await runJson('pipeline.yaml', { dir: moved, store: join(moved, 'store') });
+    expect(statuses(second)).toEqual({ a: 'cached', b: 'cached', c: 'cached' });
+    expect(second.stages.b!.key).toBe(first.stages.b!.key);
+    expect(second.stages.b!.outputs.out!.path.startsWith(moved)).toBe(true);
   });
 
   test('writing a param default explicitly does not change the key (defaults are applied before hashing)', async () => {
