@@ -118,7 +118,7 @@ describe('report in headless Chromium', () => {
 
   test('per-type table has one row per model and type (4 strategies × Disease) and fits the page width', async () => {
     expect(await page.locator('#per-type tbody tr').count()).toBe(4);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
   });
 
   test('screenshot saved', async () => {
