@@ -4,10 +4,9 @@
  * Everything is observed through `tunekit run --json`.
  */
 import { describe, expect, test } from '@jest/globals';
-import { chmodSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureWorkspace, readText, runJson, statuses } from './helpers.ts';
+import { fixtureWorkspace, readText, runJson, statuses, tempDir } from './helpers.ts';
 
 const PIPELINE = `# three stages: a -> b, and c on its own
 name: chain
@@ -73,7 +72,7 @@ name: chain
 
   test('moving the workspace and its store elsewhere keeps every stage cached (keys hold no absolute paths)', async () => {
     const { ws, first } = await primed();
-    const moved = mkdtempSync(join(tmpdir(), 'tunekit-moved-'));
+    const moved = tempDir('tunekit-moved-');
     cpSync(ws.dir, moved, { recursive: true });
     const second = await runJson('pipeline.yaml', { dir: moved, store: join(moved, 'store') });
     expect(statuses(second)).toEqual({ a: 'cached', b: 'cached', c: 'cached' });

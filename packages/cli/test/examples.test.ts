@@ -1,16 +1,14 @@
 /** The shipped examples run: examples/plugins/all-kinds.yaml (every plugin kind) and pipelines/hello.yaml. */
 import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lastJson, readText, statuses, tunekit } from './helpers.ts';
+import { lastJson, readText, statuses, tempDir, tunekit } from './helpers.ts';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 
 describe('examples', () => {
   test('all-kinds.yaml: local module, npm package and command stages produce the expected artifacts', async () => {
-    const store = mkdtempSync(join(tmpdir(), 'tunekit-examples-'));
+    const store = tempDir('tunekit-examples-');
     const result = await tunekit(['run', 'examples/plugins/all-kinds.yaml', '--json'], { cwd: root, store });
     const run = lastJson(result);
     expect(result.code).toBe(0);
@@ -31,7 +29,7 @@ describe('examples', () => {
   });
 
   test('pipelines/hello.yaml runs by name, then is fully cached', async () => {
-    const store = mkdtempSync(join(tmpdir(), 'tunekit-examples-'));
+    const store = tempDir('tunekit-examples-');
     const first = lastJson(await tunekit(['run', 'hello', '--json'], { cwd: root, store }));
     expect(first.status).toBe('succeeded');
     expect(Object.keys(first.stages)).toHaveLength(7);

@@ -1,5 +1,6 @@
+import { afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +23,23 @@ export interface RunJson {
   stages: Record<string, { status: string; key: string | null; seconds: number; outputs: Record<string, { digest: string; path: string }>; error?: string }>;
 }
 
+const created: string[] = [];
+/** A temp directory removed when the test file finishes. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /**
  * A throw-away workspace: the fixture plugins, the fixture npm package under node_modules,
  * the given files, and its own store (TUNEKIT_HOME).
  */
 export function fixtureWorkspace(files: Record<string, string> = {}): { dir: string; store: string; write(path: string, content: string): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'tunekit-cli-'));
+  const dir = tempDir('tunekit-cli-');
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   cpSync(join(FIXTURES, 'plugins'), join(dir, 'plugins'), { recursive: true });
   cpSync(join(FIXTURES, 'copy.mjs'), join(dir, 'copy.mjs'));

@@ -1,12 +1,19 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { afterAll } from '@jest/globals';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadPipeline, type LoadOptions } from '../src/spec/load-pipeline.ts';
 import { isPipelineError } from '../src/spec/pipeline-error.ts';
 
-/** A fresh directory with the given files (path → content). */
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory with the given files (path → content), removed after the test file. */
 export function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tunekit-spec-'));
+  created.push(dir);
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
