@@ -1,5 +1,6 @@
 /** matrix: one cell per combination, downstream fan-out, and one stage over every cell ([*]). */
 import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureWorkspace, readText, runJson, statuses, tunekit } from './helpers.ts';
 
@@ -46,6 +47,12 @@ describe('matrix expansion', () => {
       { stageId: 'shout[word=beta,repeat=2]', coords: { word: 'beta', repeat: 2 }, text: 'HI-BETAHI-BETA' },
     ]);
     expect(readText(join(run.stages.pick!.outputs.out!.path, 'text.txt'))).toBe('HI-BETA');
+    // the collection directory links each item (relative links inside the store)
+    const collections = join(ws.store, 'collections');
+    const [digest] = readdirSync(collections);
+    expect(readText(join(collections, digest!, '2', 'text.txt'))).toBe('HI-BETA');
+    expect(readlinkSync(join(collections, digest!, '2')).startsWith('../../objects/')).toBe(true);
+    expect(JSON.parse(readText(join(collections, digest!, 'manifest.json'))).items[2].stageId).toBe('shout[word=beta,repeat=1]');
   });
 
   test('changing one cell reruns that cell, its fan-out and the gathering stage only', async () => {

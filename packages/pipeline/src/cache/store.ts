@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { hashArtifact, listFiles } from './digest.ts';
 import type { CacheKeyComponents } from './cache-key.ts';
@@ -191,7 +191,8 @@ export class Store {
     await mkdir(temp, { recursive: true });
     const manifest = { kind: 'collection', schemaVersion: 1, items: items.map((item, i) => ({ name: `${i}`, stageId: item.stageId, coords: item.coords, digest: item.digest })) };
     await writeFile(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    for (const [i, item] of items.entries()) await symlink(item.dir, join(temp, `${i}`));
+    // Relative links (both ends live in the store), so a moved store keeps working.
+    for (const [i, item] of items.entries()) await symlink(relative(target, item.dir), join(temp, `${i}`));
     await mkdir(join(target, '..'), { recursive: true });
     await rename(temp, target).catch(async () => rm(temp, { recursive: true, force: true }));
     return target;
