@@ -30,7 +30,10 @@ export function resultJson(result: RunResult): string {
 }
 
 export function exitCodeOf(result: RunResult): number {
-  return result.status === 'succeeded' ? 0 : result.status === 'interrupted' ? 130 : 1;
+  if (result.status === 'succeeded') return 0;
+  if (result.status === 'interrupted') return 130;
+  const invalidInput = Object.values(result.stages).some((stage) => stage.status === 'failed' && stage.invalidInput);
+  return invalidInput ? 2 : 1;
 }
 
 /** Ctrl-C / SIGTERM abort the run (children stopped, no partial entries); a second Ctrl-C is not needed. */

@@ -80,11 +80,11 @@ describe('data-prep stages through `tunekit run`', () => {
     expect(statuses(third.json)).toEqual({ ner: 'ran', text: 'cached', vocab: 'cached', features: 'ran' });
   });
 
-  test('a malformed line fails its stage with file:line and skips its consumers', async () => {
+  test('a malformed line fails its stage with file:line, skips its consumers and exits 2', async () => {
     const dir = await workspace();
     await writeFile(join(dir, 'devel.tsv'), 'Heart\tO\ndisease\tI-Disease\n');
     const { code, json } = await tunekitRun(dir);
-    expect(code).not.toBe(0);
+    expect(code).toBe(2); // invalid input, not a broken stage
     expect(statuses(json)).toEqual({ ner: 'failed', text: 'ran', vocab: 'ran', features: 'skipped' });
     expect(json.stages.ner!.error).toContain(`${join(dir, 'devel.tsv')}:2: expected B-Disease or I-Disease before I-Disease (IOB2), found O`);
     expect(json.stages.ner!.outputs ?? {}).toEqual({});

@@ -37,6 +37,8 @@ export interface StageResult {
   seconds: number;
   outputs: Record<string, { digest: string; path: string }>;
   error?: string;
+  /** Failed on invalid input (a StageInputError): the CLI exits 2. */
+  invalidInput?: boolean;
   log?: string;
 }
 
@@ -253,7 +255,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
         await store.discard(entryDir);
         pending = undefined;
         logStream.write(`\nstage failed: ${outcome.error}\n`);
-        finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
+        finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, ...(outcome.invalidInput ? { invalidInput: true } : {}), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
         return;
       }
       const entry = await store.commit(entryDir, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });

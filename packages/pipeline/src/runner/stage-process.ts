@@ -14,7 +14,7 @@ function tsxLoader(): string {
  */
 const KILL_GRACE_MS = 3000;
 
-export type StageOutcome = { ok: true } | { ok: false; error: string };
+export type StageOutcome = { ok: true } | { ok: false; error: string; invalidInput?: boolean };
 
 /**
  * Run one stage in its own Node process (`node --import tsx stage-worker.ts`): stdout/stderr go
@@ -48,7 +48,7 @@ export function runStageProcess(options: {
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'done') result = { ok: true };
       else if (message.type === 'failed') {
-        result = { ok: false, error: message.error };
+        result = { ok: false, error: message.error, ...(message.invalidInput ? { invalidInput: true } : {}) };
         options.log.write(`\n${message.stack ?? message.error}\n`);
       } else options.onMessage(message);
     });

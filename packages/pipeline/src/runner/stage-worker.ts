@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { importPluginModule } from '../plugins/import-module.ts';
 import type { StageContext, StageDefinition } from '../sdk/define-stage.ts';
+import { isStageInputError } from '../sdk/input-error.ts';
 import type { RunStageMessage, WorkerMessage } from './worker-protocol.ts';
 
 function send(message: WorkerMessage): Promise<void> {
@@ -56,7 +57,7 @@ process.once('message', (message: RunStageMessage) => {
     },
     async (error: unknown) => {
       const err = error instanceof Error ? error : new Error(String(error));
-      await send({ type: 'failed', error: err.message, stack: err.stack });
+      await send({ type: 'failed', error: err.message, stack: err.stack, invalidInput: isStageInputError(error) });
       process.exit(1);
     },
   );

@@ -25,4 +25,4 @@ export type WorkerMessage =
   | { type: 'artifact'; path: string }
   | { type: 'progress'; done: number; total: number; message?: string }
   | { type: 'done' }
-  | { type: 'failed'; error: string; stack?: string };
+  | { type: 'failed'; error: string; stack?: string; /** the stage threw a StageInputError (exit code 2) */ invalidInput?: boolean };
