@@ -1,14 +1,30 @@
+import { findWorkspaceRoot } from '@tunekit/pipeline';
 import { listRunRecords } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, type Command } from '../command.ts';
 import { openStore } from '../store-location.ts';
+import { trackingCommandIO } from './tracking.ts';
+
+/** `--experiment`, `--tracking` and `--uri` select the tracking view (same as `tunekit tracking runs`). */
+function wantsTrackingView(argv: string[]): boolean {
+  return argv.some((arg) => /^--(experiment|tracking|uri)(=|$)/.test(arg));
+}
 
 export const runsCommand: Command = {
   name: 'runs',
   summary: 'List recorded pipeline runs (newest last).',
   help: `Usage: tunekit runs [--pipeline <name>] [--limit <n>] [--json] [--store <dir>]
+       tunekit runs --experiment <name> | --tracking [--limit <n>] [--uri <uri>]
 
-Lists the engine's run records (<store>/runs/*.json): run id, pipeline, status, stage counts.`,
+Without tracking options: the engine's run records (<store>/runs/*.json): run id, pipeline,
+status, stage counts.
+With --experiment/--tracking: the tracking view (MLflow runs through the tracking client, file
+store or REST server): each pipeline's parent run followed by one nested run per stage, with
+final metrics (same as \`tunekit tracking runs\`).`,
   async run(argv, io) {
+    if (wantsTrackingView(argv)) {
+      const { runTrackingRunsCommand } = await import('@tunekit/tracking');
+      return runTrackingRunsCommand(argv.filter((arg) => arg !== '--tracking'), trackingCommandIO(io, findWorkspaceRoot(io.cwd)));
+    }
     const { values } = parseCommandArgs(argv, { pipeline: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean' }, store: { type: 'string' } });
     const store = openStore(io.cwd, values.store);
     let records = await listRunRecords(store.runsDir);

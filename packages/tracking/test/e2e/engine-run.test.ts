@@ -67,6 +67,12 @@ describe('after real pipeline runs', () => {
     expect(lines.filter((l) => /^[├└]─ train\[strategy=full\].*FINISHED\s+hit.*eval\/f1=0\.8 train\/loss=0\.3333 \(from [0-9a-f]{8}\)$/.test(l))).toHaveLength(1);
   });
 
+  test('tunekit runs --experiment (the CLI) gives the same tracking view', () => {
+    const lines = tunekit('runs', '--experiment', 'toy-experiment').trimEnd().split('\n').slice(3);
+    expect(lines).toHaveLength(6);
+    expect(lines.filter((l) => /^[├└]─ train\[strategy=lora\].*eval\/f1=0\.75 train\/loss=0\.6667( \(from [0-9a-f]{8}\))?$/.test(l))).toHaveLength(2);
+  });
+
   test('tunekit compare shows the two strategy runs side by side', async () => {
     const out = io();
     expect(await runCompareCommand(['train[strategy=full]', 'train[strategy=lora]', '--experiment', 'toy-experiment'], out)).toBe(0);
