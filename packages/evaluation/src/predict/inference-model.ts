@@ -1,6 +1,6 @@
 /**
  * A model artifact loaded for inference: the BERT model (eval mode), its label names and the
- * temperature stored next to it by `evaluation/calibrate` (`tunekit_calibration.json`, 1 if absent).
+ * strategy it was trained with (LoRA merged, adapters re-applied), and the temperature stored next to it by `evaluation/calibrate` (`tunekit_calibration.json`, 1 if absent).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,7 +32,10 @@ export async function readTemperature(dir: string): Promise<number> {
 export async function loadInferenceModel(dir: string, options: { useTemperature?: boolean } = {}): Promise<InferenceModel> {
   const loader = await import('@tunekit/model-loader');
   const backend = await loader.activateBackend();
-  const model = await loader.loadModel(dir);
+  // A LoRA / adapter artifact stores the base weights in model.safetensors and the trained strategy
+  // weights in tunekit_strategy.*: the strategy must be re-applied, or the base encoder is scored.
+  const { loadModelWithStrategy } = await import('@tunekit/strategies');
+  const { model } = await loadModelWithStrategy(dir, { merge: true });
   if (model.head !== 'token-classification' && model.head !== 'sequence-classification') {
     model.dispose();
     throw new Error(`${dir}: expected a token- or sequence-classification model, found head "${model.head}"`);

@@ -16,7 +16,7 @@ export interface CalibrateParams extends MetricsEntryParams {
 
 export default defineStage<CalibrateParams>({
   id: 'evaluation/calibrate',
-  version: '1',
+  version: '2',
   description: 'Temperature scaling fitted on the validation split (golden-section search on log T); calibration before/after; the temperature travels with the model.',
   params: {
     type: 'object',

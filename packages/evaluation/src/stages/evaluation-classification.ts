@@ -15,7 +15,7 @@ export interface ClassificationStageParams extends MetricsEntryParams {
 
 export default defineStage<ClassificationStageParams>({
   id: 'evaluation/classification',
-  version: '1',
+  version: '2',
   description: 'Accuracy, micro/macro F1, per class, confusion matrix, loss and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
   inputs: { ...modelOrPredictionsInputs },

@@ -18,7 +18,7 @@ export interface ForgettingParams {
 
 export default defineStage<ForgettingParams>({
   id: 'evaluation/forgetting',
-  version: '1',
+  version: '2',
   description: 'Masked-LM loss on a general-text corpus with the base encoder and with the fine-tuned encoder (catastrophic forgetting).',
   params: {
     type: 'object',
@@ -66,12 +66,16 @@ export default defineStage<ForgettingParams>({
     let after: number;
     try {
       before = await maskedLmLoss(base, data, p.batch_size);
-      const tuned = await loader.loadModel(ctx.inputs.model!.dir, { strict: false });
+      // The fine-tuned encoder as it predicts: LoRA merged into the weights; adapters (which cannot
+      // be merged) re-applied to the base model's encoder after the copy.
+      const { loadModelWithStrategy, restoreStrategy } = await import('@tunekit/strategies');
+      const { model: tuned, strategy } = await loadModelWithStrategy(ctx.inputs.model!.dir, { strict: false, merge: true });
       try {
         copyEncoder(tuned, base);
       } finally {
         tuned.dispose();
       }
+      if (strategy && strategy.addedParams.length > 0 && !strategy.merge) await restoreStrategy(base, ctx.inputs.model!.dir);
       after = await maskedLmLoss(base, data, p.batch_size);
     } finally {
       base.dispose();

@@ -15,7 +15,7 @@ export interface NerStageParams extends MetricsEntryParams {
 
 export default defineStage<NerStageParams>({
   id: 'evaluation/ner',
-  version: '1',
+  version: '2',
   description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, loss, tag confusion matrix and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
   inputs: { ...modelOrPredictionsInputs },
