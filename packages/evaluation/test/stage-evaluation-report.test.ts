@@ -40,6 +40,18 @@ describe('evaluation/report stage', () => {
     expect(manifest.entries).toHaveLength(5);
   });
 
+  test('two baselines: dictionary in baselines and zero-shot in zero_shot both reach the report', async () => {
+    const dictionary = await metricsArtifact(reportEntries().find((e) => e.name === 'dictionary'));
+    const zeroShot = await metricsArtifact({ ...reportEntries().find((e) => e.name === 'dictionary'), name: 'zero-shot' });
+    const ctx = await stageContext({ stageId: 'report', params: { title: 't' }, inputs: { baselines: dictionary, zero_shot: zeroShot }, outputs: ['report'] });
+    await stage.run(ctx);
+    const manifest = JSON.parse(await readFile(join(ctx.outputs.report!.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.entries).toEqual([
+      { name: 'dictionary', kind: 'baseline' },
+      { name: 'zero-shot', kind: 'baseline' },
+    ]);
+  });
+
   test('a plain list of artifacts is accepted too', async () => {
     const a = await metricsArtifact(reportEntries()[0]);
     const ctx = await stageContext({ stageId: 'report', params: { title: 't' }, inputs: { metrics: [a] }, outputs: ['report'] });

@@ -30,6 +30,7 @@ export default defineStage<ReportParams>({
     metrics: metricsSlot('fine-tuned models (e.g. evaluate[*].metrics)'),
     training: metricsSlot('training metrics with per-epoch history (e.g. train[*].metrics), merged by name'),
     baselines: metricsSlot('baseline metrics (dictionary, zero-shot)'),
+    zero_shot: metricsSlot('a second baseline slot, e.g. evaluation/baseline-zero-shot next to the dictionary in baselines'),
     few_shot: metricsSlot('few-shot metrics (e.g. fewshot-eval[*].metrics)'),
     calibration: metricsSlot('evaluation/calibrate metrics'),
     forgetting: metricsSlot('evaluation/forgetting metrics'),
@@ -45,7 +46,7 @@ export default defineStage<ReportParams>({
     const { inputArtifacts, resolveParamPath } = await import('./stage-helpers.ts');
 
     const files = [];
-    for (const slot of ['training', 'metrics', 'baselines', 'few_shot', 'calibration', 'forgetting']) {
+    for (const slot of ['training', 'metrics', 'baselines', 'zero_shot', 'few_shot', 'calibration', 'forgetting']) {
       for (const artifact of inputArtifacts(ctx, slot)) files.push(await readMetricsFile(artifact.dir));
     }
     if (files.length === 0) throw new Error('evaluation/report: no metrics input; connect at least one metrics artifact');
