@@ -6,15 +6,13 @@
  * Conventions: weights use PyTorch/Hugging Face layout (`linear` weight is [out, in], y = x·Wᵀ + b).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { geluFast, hasFastGelu, registerGeluKernels } from '../kernels/gelu/op.ts';
 import { hasFastLayerNorm, layerNormFast, registerLayerNormKernels } from '../kernels/layer-norm/op.ts';
 
-registerGeluKernels();
 registerLayerNormKernels();
 
 /**
  * Fast paths are on unless `TUNEKIT_REFERENCE_OPS=1` (which runs the plain reference bodies below,
- * e.g. to compare against them).
+ * e.g. to compare against them). Today the only fused primitive is `layerNorm`.
  */
 export const fastPathsEnabled = (): boolean => process.env.TUNEKIT_REFERENCE_OPS !== '1';
 
@@ -36,7 +34,6 @@ export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
   return tf.tidy(() => {
     switch (kind) {
       case 'gelu':
-        if (fastPathsEnabled() && hasFastGelu()) return geluFast(x);
         return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
       case 'gelu_new': {
         const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
