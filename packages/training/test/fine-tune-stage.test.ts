@@ -42,13 +42,22 @@ describe('training/fine-tune stage', () => {
     expect(metrics.history.map((h: { step: number }) => h.step)).toEqual([6, 12]);
     expect(Object.keys(metrics.history[0]).sort()).toEqual(['epoch', 'step', 'train_loss', 'val_accuracy', 'val_f1', 'val_loss']);
     expect(Object.keys(metrics.metrics).sort()).toEqual(
-      ['best_step', 'f1', 'loss', 'precision', 'recall', 'steps', 'token_accuracy', 'tokens_per_s', 'total_params', 'train_seconds', 'trainable_params', 'trainable_percent'].sort(),
+      ['best_step', 'f1', 'loss', 'precision', 'recall', 'steps', 'token_accuracy', 'total_params', 'trainable_params', 'trainable_percent'].sort(),
     );
     const best = metrics.history.find((h: { step: number }) => h.step === metrics.metrics.best_step);
     expect(metrics.metrics.f1).toBe(best.val_f1);
     expect(log.metrics.some((m) => m.step === 6 && 'eval_f1' in m.values)).toBe(true);
     expect(log.metrics.filter((m) => 'grad_norm' in m.values)).toHaveLength(12);
     expect(log.progress.at(-1)).toMatch(/^12\/12 loss \d+\.\d{4} lr \S+ \d+ tok\/s$/);
+  });
+
+  test('metrics.json is a function of the inputs: two runs write identical bytes; wall time and speed go to tracking only', async () => {
+    const model = await modelArtifact();
+    const a = await runStage(model, { epochs: 1 });
+    const b = await runStage(model, { epochs: 1 });
+    const text = (o: typeof a) => readFile(join(o.out.metrics!.dir, 'metrics.json'), 'utf8');
+    expect(await text(b)).toBe(await text(a));
+    expect(a.log.metrics.some((m) => m.values.train_seconds! > 0 && m.values.tokens_per_s! > 0)).toBe(true);
   });
 
   test('without a strategy in the input model it fine-tunes fully (all but the pooler a token classifier never reads)', async () => {
