@@ -35,7 +35,7 @@ function runChild(args: Record<string, unknown>): ChildRun {
 
 async function digestOf(modelDir: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of ['model.safetensors', 'tunekit_strategy.safetensors', 'adapter_model.safetensors']) hash.update(await readFile(join(modelDir, file)));
+  for (const file of ['model.safetensors', 'tunekit_strategy.safetensors', 'adapter_model.safetensors', 'manifest.json', '../metrics/metrics.json']) hash.update(await readFile(join(modelDir, file)));
   return hash.digest('hex');
 }
 

@@ -58,6 +58,7 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
     // Wall time and speed go to tracking only: the metrics artifact must be a function of the
     // inputs alone, so that `tunekit rerun` finds it bit-identical.
     ctx.log.metrics({ train_seconds: result.seconds, tokens_per_s: result.tokensPerSecond });
+    if (result.resumedFromStep !== null) ctx.log.tag('tunekit.resumed_from_step', String(result.resumedFromStep));
     const out = ctx.outputs.model!.dir;
     await saveModel(model, out, { tokenizerFrom: modelDir });
     await writeStrategyState(out, model, applied, (await readStrategyState(modelDir))?.seed ?? ctx.seed);

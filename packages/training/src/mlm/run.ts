@@ -55,6 +55,9 @@ export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise
       },
       onProgress: (step, total, message) => ctx.progress.update(step, total, message),
     });
+    // Wall time, speed and resumption go to tracking only: the artifacts must be a function of the inputs.
+    ctx.log.metrics({ train_seconds: result.seconds, tokens_per_s: result.tokensPerSecond });
+    if (result.resumedFromStep !== null) ctx.log.tag('tunekit.resumed_from_step', String(result.resumedFromStep));
     const out = ctx.outputs.model!.dir;
     const { files } = await saveModel(model, out, { tokenizerFrom: modelDir });
     const last = result.state.history.at(-1);
@@ -67,9 +70,6 @@ export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise
       best_step: result.state.early.bestStep,
       held_out_mlm_loss: result.state.early.bestValue ?? last?.eval_loss ?? null,
       final_train_loss: last?.train_loss ?? null,
-      seconds: result.seconds,
-      tokens_per_s: result.tokensPerSecond,
-      resumed_from_step: result.resumedFromStep,
       backend: backend.backend,
       history: result.state.history,
     };

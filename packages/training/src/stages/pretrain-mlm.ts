@@ -4,7 +4,7 @@ import { pretrainParamsSchema, type PretrainParams } from '../mlm/params.ts';
 
 export default defineStage<PretrainParams>({
   id: 'training/pretrain-mlm',
-  version: '1',
+  version: '2',
   description: 'Masked-language-model pre-training (15% selected: 80% [MASK], 10% random, 10% kept) on a corpus artifact, reporting the held-out MLM loss.',
   params: pretrainParamsSchema,
   inputs: {
