@@ -51,6 +51,18 @@ describe('saveModel', () => {
     model.dispose();
   });
 
+  test('a sequence-classification head on a masked-LM checkpoint without a pooler: the pooler is newly initialised, as in transformers', async () => {
+    const dir = await tempDir();
+    const config = JSON.parse(await readFile(join(TINY_BERT_DIR, 'config.json'), 'utf8'));
+    const mlm = createModel(config, 'masked-lm', 1);
+    await saveModel(mlm, dir);
+    mlm.dispose();
+    const model = await loadModel(dir, { head: 'sequence-classification', labels: ['NEG', 'ADE'] });
+    expect(model.loadReport.missing).toEqual([]);
+    expect(model.loadReport.newlyInitialized).toEqual(['bert.pooler.dense.weight', 'bert.pooler.dense.bias', 'classifier.weight', 'classifier.bias']);
+    model.dispose();
+  });
+
   test('a new head and labels are written as architectures, id2label and label2id', async () => {
     const dir = await tempDir();
     const model = await loadModel(TINY_BERT_DIR, { head: 'sequence-classification', labels: ['neg', 'pos'] });

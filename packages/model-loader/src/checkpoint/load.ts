@@ -81,7 +81,9 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     for (const spec of specs) {
       const tensor = report.dropped.includes(spec.name) ? undefined : tensors.get(spec.name);
       if (!tensor) {
-        const isHeadParameter = spec.name.startsWith('classifier.') || spec.name.startsWith('cls.');
+        // A new sequence-classification head on a checkpoint saved without a pooler (BertForMaskedLM,
+        // BertForTokenClassification): the pooler is new too, as in transformers' from_pretrained.
+        const isHeadParameter = spec.name.startsWith('classifier.') || spec.name.startsWith('cls.') || spec.name.startsWith('bert.pooler.');
         if (isHeadParameter && newHead) report.newlyInitialized.push(spec.name);
         else report.missing.push(spec.name);
         values.set(spec.name, initialValue(spec, modelConfig, options.seed ?? 0));
