@@ -5,7 +5,7 @@ import { readSafetensors } from '@tunekit/model-loader';
 import fineTune from '../src/stages/fine-tune.ts';
 import { paramsForStrategy } from '../src/fine-tune/run.ts';
 // The evaluation package's validator of the shared metrics.json shape (not exported from its index yet).
-import { validateMetricsFile } from '../../evaluation/src/metrics-file/read-write.ts';
+import { validateMetricsFile } from '@tunekit/evaluation';
 import type { FineTuneParams } from '../src/fine-tune/params.ts';
 import { useCpu } from './helpers/backend.ts';
 import { encodedArtifact, modelArtifact, outputsUnder } from './helpers/artifacts.ts';
