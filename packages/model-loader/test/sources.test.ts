@@ -89,4 +89,14 @@ describe('digestFolder', () => {
     await writeFile(join(dir, 'sub', 'x'), '');
     expect(await digestFolder(dir)).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  test('ignores the model card (*.md): editing documentation reruns nothing', async () => {
+    const root = await workspaceWithBuiltins('tiny');
+    const dir = join(root, 'models/tiny');
+    const before = await digestFolder(dir);
+    await writeFile(join(dir, 'README.md'), '# a model card\n');
+    expect(await digestFolder(dir)).toBe(before);
+    await writeFile(join(dir, 'config.json'), '{}\n');
+    expect(await digestFolder(dir)).not.toBe(before);
+  });
 });

@@ -2,9 +2,15 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
-/** sha256 over the sorted relative paths and contents of every file under `dir` (same rule as artifact digests). */
+/** Documentation (a model card) never changes the loaded model: it stays out of the digest. */
+const isDocumentation = (file: string) => /\.md$/i.test(file);
+
+/**
+ * sha256 over the sorted relative paths and contents of every file under `dir` (same rule as
+ * artifact digests), documentation (`*.md`) excepted: editing a model card reruns nothing.
+ */
 export async function digestFolder(dir: string): Promise<string> {
-  const files = (await listFiles(dir)).sort();
+  const files = (await listFiles(dir)).filter((file) => !isDocumentation(file)).sort();
   const hash = createHash('sha256');
   for (const file of files) {
     const content = await readFile(join(dir, file));
