@@ -3,7 +3,7 @@
  * (O / B-X / I-X / B-Y / I-Y, including ill-formed IOB2).
  */
 import { expect, test } from '@jest/globals';
-import { seededRandom } from '../src/forgetting/masked-sequences.ts';
+import { mulberry32 as seededRandom } from '@tunekit/pipeline/sdk';
 import { entityKey, entityScores, getEntities, getStrictIob2Entities } from '../src/metrics/ner/index.ts';
 
 const TAGS = ['O', 'O', 'O', 'B-X', 'I-X', 'B-Y', 'I-Y'];

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parseSafetensors, readSafetensors } from '../src/safetensors/index.ts';
 import { TINY_BERT_DIR } from './helpers/paths.ts';
-import { mulberry32 } from './helpers/prng.ts';
+import { mulberry32 } from '@tunekit/pipeline/sdk';
 
 /**
  * Fuzz: deterministic mutations of the tiny-bert fixture. Every mutated file must be rejected with

@@ -1,4 +1,4 @@
-import { seededShuffle } from '../random/seeded-random.ts';
+import { seededShuffle } from '@tunekit/pipeline/sdk';
 import { entityTypes } from '../dataset/label-set.ts';
 import type { TextExample, TokenExample } from '../dataset/types.ts';
 

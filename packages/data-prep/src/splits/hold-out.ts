@@ -1,4 +1,4 @@
-import { seededShuffle } from '../random/seeded-random.ts';
+import { seededShuffle } from '@tunekit/pipeline/sdk';
 
 /**
  * Split `count` items into named parts of the given fractions by a seeded shuffle; the rest is

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { choosePrimaryWindows, planWindows } from '../../src/tokenize/windows.ts';
-import { seededRandom } from '../../src/random/seeded-random.ts';
+import { seededRandom } from '@tunekit/pipeline/sdk';
 
 describe('planWindows', () => {
   test('a sentence that fits is one window', () => {

@@ -3,6 +3,7 @@
  * `maxLength`, then a seeded choice of positions replaced by `[MASK]` (every chosen position is
  * masked — no 80/10/10, which only matters for training — and each row gets at least one).
  */
+import { mulberry32 } from '@tunekit/pipeline/sdk';
 
 export interface MaskedRows {
   seqLen: number;
@@ -13,18 +14,6 @@ export interface MaskedRows {
   targets: Int32Array;
   rows: number;
   masked: number;
-}
-
-/** mulberry32: a small, well-known seeded PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function maskedRows(
@@ -43,7 +32,7 @@ export function maskedRows(
   const inputIds = new Int32Array(rows * L).fill(special.padId);
   const attentionMask = new Int32Array(rows * L);
   const targets = new Int32Array(rows * L).fill(-1);
-  const random = seededRandom(options.seed);
+  const random = mulberry32(options.seed);
   let masked = 0;
   chunks.forEach((chunk, r) => {
     const row = [special.clsId, ...chunk, special.sepId];

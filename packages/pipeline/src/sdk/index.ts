@@ -2,3 +2,4 @@ export * from './define-stage.ts';
 export * from './artifact-manifest.ts';
 export * from './run-events.ts';
 export * from './input-error.ts';
+export * from './seeded-random.ts';

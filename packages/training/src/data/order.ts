@@ -4,7 +4,7 @@
  * are shuffled, sorted by length inside windows of 50 batches, cut into batches, and the batches
  * shuffled — padding shrinks, order stays random (HF's group_by_length idea).
  */
-import { deriveSeed, seededRandom, shuffleInPlace } from './random.ts';
+import { deriveSeed, seededRandom, shuffleInPlace } from '@tunekit/pipeline/sdk';
 
 export const LENGTH_GROUP_BATCHES = 50;
 

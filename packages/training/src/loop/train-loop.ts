@@ -9,7 +9,7 @@ import { assignTensors, loadTensors, saveTensors } from '@tunekit/strategies';
 import { existsSync } from 'node:fs';
 import { gatherRows, toBatch, disposeBatch, type Batch, type HostBatch } from '../data/batch.ts';
 import { epochBatches } from '../data/order.ts';
-import { deriveSeed } from '../data/random.ts';
+import { deriveSeed } from '@tunekit/pipeline/sdk';
 import { rowLengths, type Rows } from '../data/rows.ts';
 import { clipGradients } from '../optim/clip.ts';
 import { NamedAdamW } from '../optim/optimizer.ts';

@@ -4,7 +4,7 @@
  * token 10%, and stays unchanged 10%. Labels hold the original id at selected positions, -100 elsewhere.
  * Seeded: the same (batch, seed) always gives the same masks.
  */
-import { seededRandom } from '../data/random.ts';
+import { seededRandom } from '@tunekit/pipeline/sdk';
 import type { HostBatch } from '../data/batch.ts';
 
 export interface MaskingOptions {

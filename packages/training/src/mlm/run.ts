@@ -6,7 +6,7 @@ import { loadTokenizer } from '@tunekit/data-prep';
 import { loadModel, saveModel } from '@tunekit/model-loader';
 import { readManifest, writeManifest, type StageContext } from '@tunekit/pipeline';
 import { applyStrategy, countParams } from '@tunekit/strategies';
-import { deriveSeed } from '../data/random.ts';
+import { deriveSeed } from '@tunekit/pipeline/sdk';
 import { configHash } from '../loop/config-hash.ts';
 import { loopOptionsFromParams } from '../loop/to-options.ts';
 import { trainLoop } from '../loop/train-loop.ts';
