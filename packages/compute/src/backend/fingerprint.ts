@@ -6,6 +6,7 @@
 import { forcedBackend, type BackendName } from './names.ts';
 import { packageVersion, tfjsNodeBindingPresent } from './packages.ts';
 import { FAST_KERNELS_VERSION } from '../kernels/version.ts';
+import { OPS_VERSION } from '../ops/version.ts';
 
 export interface RuntimeFingerprint {
   backend: BackendName;
@@ -13,6 +14,8 @@ export interface RuntimeFingerprint {
   tfjs: string;
   /** Version of the package that provides the backend. */
   backendPackage: string;
+  /** TuneKit's ops (all backends), bumped whenever an op's numerics change (e.g. dropout masks). */
+  ops: string;
   /** TuneKit's fast-kernel set (wasm), bumped whenever a fast path's numerics change. */
   fastKernels?: string;
   platform: string;
@@ -42,6 +45,7 @@ export function runtimeFingerprint(env: NodeJS.ProcessEnv = process.env): Runtim
     backend,
     tfjs,
     backendPackage: `${BACKEND_PACKAGE[backend]}@${packageVersion(BACKEND_PACKAGE[backend]) ?? 'missing'}`,
+    ops: OPS_VERSION,
     ...(backend === 'wasm' ? { fastKernels: FAST_KERNELS_VERSION } : {}),
     platform: process.platform,
     arch: process.arch,

@@ -7,6 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFastLayerNorm, layerNormFast, registerLayerNormKernels } from '../kernels/layer-norm/op.ts';
+import { dropout } from './dropout.ts';
+
+export { dropout, dropoutMask } from './dropout.ts';
 
 registerLayerNormKernels();
 
@@ -97,13 +100,8 @@ export function attention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, mask: 
       scores = tf.add(scores, additive);
     }
     let probs = tf.softmax(scores, -1);
-    if (options.training && options.dropout && options.dropout > 0) probs = tf.dropout(probs, options.dropout, undefined, options.seed);
+    if (options.training && options.dropout && options.dropout > 0) probs = dropout(probs, options.dropout, options.seed);
     const context = tf.matMul(probs as tf.Tensor4D, split(v));
     return tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch, length, hidden]) as tf.Tensor3D;
   });
-}
-
-/** Inverted dropout (scale by 1/(1-rate)); identity when rate is 0. */
-export function dropout(x: tf.Tensor, rate: number, seed?: number): tf.Tensor {
-  return rate > 0 ? tf.dropout(x, rate, undefined, seed) : x;
 }

@@ -3,13 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fingerprint, predictBackend, runtimeFingerprint } from '../../src/backend/fingerprint.ts';
 import { tfjsNodeBindingPresent } from '../../src/backend/packages.ts';
 import { FAST_KERNELS_VERSION } from '../../src/kernels/version.ts';
+import { OPS_VERSION } from '../../src/ops/version.ts';
 
 describe('runtimeFingerprint', () => {
-  it('records the forced backend, the installed tfjs-core version and the backend package version', () => {
+  it('records the forced backend, the installed tfjs-core version, the backend package version and the ops version', () => {
     expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu' })).toEqual({
       backend: 'cpu',
       tfjs: tf.version_core,
       backendPackage: `@tensorflow/tfjs-backend-cpu@${tf.version_core}`,
+      ops: OPS_VERSION,
       platform: process.platform,
       arch: process.arch,
     });
