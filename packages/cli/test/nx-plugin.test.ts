@@ -1,8 +1,9 @@
-/** tools/nx-plugin: one `pipeline` project with one uncached target per pipelines/*.yaml. */
+/** tools/nx-plugin: one `pipeline` project with one uncached target per pipelines/*.yaml; extra arguments pass through. */
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,5 +33,23 @@ describe('nx plugin', () => {
     expect(project.name).toBe('pipeline');
     expect(Object.keys(project.targets).sort()).toEqual(expected);
     for (const target of Object.values(project.targets)) expect(target.cache).toBe(false);
+  });
+
+  test('npx nx run pipeline:<name> -- <args> passes the arguments to tunekit run', () => {
+    // --help makes `tunekit run` print its usage and run nothing; the temp store keeps the
+    // workspace store untouched should the arguments ever be dropped (the pipeline would then run).
+    const store = mkdtempSync(join(tmpdir(), 'tunekit-nx-'));
+    try {
+      const out = execFileSync('npx', ['nx', 'run', 'pipeline:hello', '--skip-nx-cache', '--', '--help'], {
+        cwd: root,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', TUNEKIT_HOME: store, TUNEKIT_TRACKING: '0' },
+        encoding: 'utf8',
+      });
+      expect(out).toContain('> node packages/cli/bin/tunekit.js run pipelines/hello.yaml --help');
+      expect(out).toContain('Usage: tunekit run <pipeline-file-or-name> [options]');
+      expect(readdirSync(store)).toEqual([]);
+    } finally {
+      rmSync(store, { recursive: true, force: true });
+    }
   });
 });
