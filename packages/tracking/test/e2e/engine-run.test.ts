@@ -27,6 +27,8 @@ function io(): CommandIO & { out: string[]; err: string[] } {
 
 /** The workspace's own mlruns/ and .tunekit/, whatever the calling shell has set. */
 const { MLFLOW_TRACKING_URI: _uri, TUNEKIT_HOME: _home, ...env } = process.env;
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: ws.path, encoding: 'utf8' }).trim();
 const tunekit = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { cwd: ws.path, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 beforeAll(() => {
@@ -34,6 +36,9 @@ beforeAll(() => {
   cpSync(join(here, 'fixture'), ws.path, { recursive: true });
   writeFileSync(join(ws.path, 'package.json'), '{"type":"module"}\n');
   writeFileSync(join(ws.path, 'nx.json'), '{}\n');
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'fixture');
   tunekit('run', 'pipeline.yaml');
   tunekit('run', 'pipeline.yaml');
 });
@@ -55,6 +60,21 @@ describe('after real pipeline runs', () => {
     expect((await client.getMetricHistory(lora.info.runId, 'train/loss')).map((m) => [m.step, m.value])).toEqual([[0, 2], [1, 1], [2, 2 / 3]]);
     expect(await client.listArtifacts(lora.info.runId)).toEqual(['metrics.json']);
     expect(tagValue(lora, 'strategy.kind')).toBe('lora');
+  });
+
+  test('parents carry the git commit; a cached stage run points at the run that produced it and copies no metrics', async () => {
+    const client = new FileStoreClient(join(ws.path, 'mlruns'));
+    const experiment = await client.getExperimentByName('toy-experiment');
+    const runs = await searchAllRuns(client, { experimentIds: [experiment!.experimentId] });
+    const head = git('rev-parse', 'HEAD');
+    for (const parent of runs.filter((r) => !tagValue(r, 'mlflow.parentRunId'))) expect(tagValue(parent, 'mlflow.source.git.commit')).toBe(head);
+    const hits = runs.filter((r) => tagValue(r, 'tunekit.cache') === 'hit');
+    expect(hits).toHaveLength(2);
+    for (const hit of hits) {
+      const producer = runs.find((r) => tagValue(r, 'tunekit.cache') === 'miss' && r.info.runName === hit.info.runName)!;
+      expect(tagValue(hit, 'tunekit.cache.source_run_id')).toBe(producer.info.runId);
+      expect(hit.metrics).toEqual([]);
+    }
   });
 
   test('tunekit tracking runs lists both pipeline runs with each stage run and final metrics', async () => {
