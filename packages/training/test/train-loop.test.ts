@@ -46,6 +46,18 @@ describe('trainLoop', () => {
     model.dispose();
   });
 
+  test('max_steps wins over epochs: it stops mid-epoch or runs past the first epoch, evaluating after the last step', async () => {
+    // 48 rows / 8 = 6 steps per epoch.
+    const short = await train('full', {}, { epochs: 2, maxSteps: 4 });
+    expect([short.result.totalSteps, short.result.state.step]).toEqual([4, 4]);
+    expect(short.result.state.history.map((h) => h.step)).toEqual([4]);
+    const long = await train('full', {}, { epochs: 1, maxSteps: 8 });
+    expect(long.result.state.step).toBe(8);
+    expect(long.result.state.history.map((h) => h.step)).toEqual([6, 8]);
+    short.model.dispose();
+    long.model.dispose();
+  });
+
   test('per-step metrics: loss, learning_rate (warmup then linear decay), grad_norm, tokens_per_s', async () => {
     const { model, metrics } = await train('full', {}, { epochs: 1 });
     expect(metrics).toHaveLength(6);
@@ -101,6 +113,8 @@ describe('trainLoop', () => {
       'test',
       { onEvaluation: (record) => digests.set(record.step, weightsDigest(model)) },
     );
+    // evaluation: steps, eval_steps 2 → every second optimizer step (3 epochs × 6 steps).
+    expect(result.state.history.map((h) => h.step)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
     const losses = result.state.history.map((h) => h.eval_loss!);
     const best = result.state.history[losses.indexOf(Math.min(...losses))]!.step;
     expect(result.state.early.bestStep).toBe(best);
