@@ -1,4 +1,4 @@
-/** tunekit cache ls|verify|gc and the selection flags, end to end. */
+/** tunekit cache ls|verify|gc, the selection flags and `cache: false`, end to end. */
 import { describe, expect, test } from '@jest/globals';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,5 +52,11 @@ describe('selection flags', () => {
     const bad = await tunekit(['run', 'pipeline.yaml', '--only', 'zzz'], { cwd: ws.dir, store: ws.store });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('--only zzz: unknown stage "zzz" (stages: a, c, b)');
+  });
+
+  test('a stage with cache: false reruns on every run; its downstream reruns only if its outputs change', async () => {
+    const ws = fixtureWorkspace({ 'pipeline.yaml': PIPELINE.replace('with: { text: one }', 'with: { text: one }\n    cache: false') });
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'ran', b: 'ran', c: 'ran' });
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ a: 'ran', b: 'cached', c: 'cached' });
   });
 });
