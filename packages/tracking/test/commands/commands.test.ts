@@ -88,6 +88,23 @@ describe('tunekit compare', () => {
     expect(rows).toContainEqual(expect.stringMatching(/^\* train\/loss\s+0\.333333\s+0\.666667$/));
   });
 
+  test('reads the REST backend through the same client', async () => {
+    const server = await new FakeMlflowServer().start();
+    try {
+      const env = { MLFLOW_TRACKING_URI: server.url };
+      await populate(env);
+      const io = captureIO(env);
+      expect(await runCompareCommand(['train[strategy=full]', 'train[strategy=lora]'], io)).toBe(0);
+      const rows = io.out.join('\n').split('\n').map((l) => l.trimEnd());
+      expect(rows[0]).toMatch(/^PARAM\s+train\[strategy=full\] \([0-9a-f]{8}\)\s+train\[strategy=lora\] \([0-9a-f]{8}\)$/);
+      expect(rows).toContainEqual(expect.stringMatching(/^\* strategy\s+full\s+lora$/));
+      expect(rows).toContainEqual(expect.stringMatching(/^\* eval\/f1\s+0\.81\s+0\.78$/));
+      expect(server.calls('runs/search').length).toBeGreaterThan(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('accepts MLflow run ids and TuneKit run ids (the pipeline run)', async () => {
     await populate();
     const client = new FileStoreClient(join(dir.path, 'mlruns'));
