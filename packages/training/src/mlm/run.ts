@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from '@tunekit/compute';
-import { loadTokenizer } from '@tunekit/data-prep';
+import { loadTokenizer, readCorpusArtifact } from '@tunekit/data-prep';
 import { loadModel, saveModel } from '@tunekit/model-loader';
 import { readManifest, writeManifest, type StageContext } from '@tunekit/pipeline';
 import { applyStrategy, countParams } from '@tunekit/strategies';
@@ -12,14 +12,13 @@ import { loopOptionsFromParams } from '../loop/to-options.ts';
 import { trainLoop } from '../loop/train-loop.ts';
 import { corpusBlocks } from './blocks.ts';
 import type { PretrainParams } from './params.ts';
-import { readCorpusSplits } from './read-corpus.ts';
 import { mlmTask } from './task.ts';
 
 export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise<void> {
   const p = ctx.params;
   const backend = await selectBackend();
   const modelDir = ctx.inputs.model!.dir;
-  const corpus = await readCorpusSplits(ctx.inputs.corpus!.dir);
+  const { splits: corpus } = await readCorpusArtifact(ctx.inputs.corpus!.dir);
   const trainDocs = corpus[p.train_split];
   if (!trainDocs) throw new Error(`training/pretrain-mlm: the corpus has no split "${p.train_split}" (has: ${Object.keys(corpus).join(', ')})`);
   const validationDocs = p.evaluation === 'no' ? undefined : corpus[p.validation_split];
