@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readSafetensors } from '@tunekit/model-loader';
 import fineTune from '../src/stages/fine-tune.ts';
 import { paramsForStrategy } from '../src/fine-tune/run.ts';
-// The evaluation package's validator of the shared metrics.json shape (not exported from its index yet).
+// The evaluation package's validator of the shared metrics.json shape.
 import { validateMetricsFile } from '@tunekit/evaluation';
 import type { FineTuneParams } from '../src/fine-tune/params.ts';
 import { useCpu } from './helpers/backend.ts';
