@@ -1,5 +1,6 @@
-/** `--jobs <n>`: independent stages run in parallel, never more than n at once. */
+/** `--jobs <n>`: independent stages run in parallel, never more than n at once (default: CPU count). */
 import { describe, expect, test } from '@jest/globals';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fixtureWorkspace, readText, runJson, type RunJson } from './helpers.ts';
 
@@ -17,6 +18,13 @@ describe('--jobs', () => {
     const run = await runJson('pipeline.yaml', ws, ['--jobs', '2']);
     expect(run.code).toBe(0);
     expect(mostAtOnce(run)).toBe(2);
+  });
+
+  test('without --jobs, as many stages run at once as there are CPUs', async () => {
+    const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline(4000) });
+    const run = await runJson('pipeline.yaml', ws);
+    expect(run.code).toBe(0);
+    expect(mostAtOnce(run)).toBe(Math.min(3, availableParallelism()));
   });
 
   test('--jobs 1 runs one stage at a time', async () => {
