@@ -46,6 +46,12 @@ describe('every documented component changes the key', () => {
     expect(cacheKey({ ...base, format: KEY_FORMAT + 1 })).not.toBe(cacheKey(base));
   });
 
+  test('1 format: the engine puts the key layout version into every stage key', async () => {
+    const { key: stageKey, components } = await computeStageKey(stage(), pipeline, { data: 'a'.repeat(64) });
+    expect(components.format).toBe(KEY_FORMAT);
+    expect(cacheKey(components)).toBe(stageKey);
+  });
+
   test('2 stage: the plugin stage id', async () => {
     expect(await key(stage({ plugin: plugin({ id: 'tunekit-plugin-x/other' }) }))).not.toBe(await key(stage()));
   });

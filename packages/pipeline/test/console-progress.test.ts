@@ -8,8 +8,8 @@ function sink(isTTY: boolean) {
   return { stream, text: () => text };
 }
 
-function drive(verbose: boolean) {
-  const out = sink(false);
+function drive(verbose: boolean | undefined, isTTY = false) {
+  const out = sink(isTTY);
   const progress = consoleProgress({ stream: out.stream, verbose });
   const base = { runId: 'r1', stageId: 'train[strategy=lora]' };
   progress.runStarted!({ runId: 'r1', pipelineName: 'p', experiment: 'p', pipelineFile: '/p.yaml', params: {}, startedAt: 0 });
@@ -23,6 +23,25 @@ function drive(verbose: boolean) {
 }
 
 describe('console progress', () => {
+  test('the mode follows the stream: verbose on a TTY unless CI is set, quiet on pipes', () => {
+    const saved = { CI: process.env.CI, NO_COLOR: process.env.NO_COLOR };
+    try {
+      process.env.NO_COLOR = '1';
+      delete process.env.CI;
+      expect(drive(undefined, true)).toBe(drive(true));
+      expect(drive(undefined, false)).toBe(drive(false));
+      process.env.CI = '1';
+      expect(drive(undefined, true)).toBe(drive(false));
+      expect(drive(true)).not.toBe(drive(false));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
+
   test('quiet mode (pipes, CI): one line per finished stage and a summary', () => {
     expect(drive(false)).toBe(
       '✔ [train[strategy=lora]] ran 1.23s\n✖ [eval] failed 0.50s: boom (log: /logs/eval.log)\nrun r1 failed (1 ran, 1 failed)\n',
