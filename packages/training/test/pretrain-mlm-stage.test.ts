@@ -39,11 +39,11 @@ async function createdModel(): Promise<string> {
 
 beforeAll(() => useCpu());
 
-async function run(extra: Record<string, unknown>) {
+async function run(extra: Record<string, unknown>, model?: string) {
   const root = await tempDir();
   await mkdir(join(root, 'scratch'), { recursive: true });
   const params = withDefaults<PretrainParams>(pretrainMlm.params, { block_size: 24, batch_size: 8, learning_rate: 5e-3, warmup_ratio: 0, ...extra });
-  const { ctx, log } = await stageContext(params, { model: await createdModel(), corpus: await corpusArtifact() }, { model: join(root, 'model'), metrics: join(root, 'metrics') }, join(root, 'scratch'));
+  const { ctx, log } = await stageContext(params, { model: model ?? (await createdModel()), corpus: await corpusArtifact() }, { model: join(root, 'model'), metrics: join(root, 'metrics') }, join(root, 'scratch'));
   await pretrainMlm.run(ctx);
   return { root, log, metrics: JSON.parse(await readFile(join(root, 'metrics', 'metrics.json'), 'utf8')) };
 }
@@ -62,6 +62,16 @@ describe('training/pretrain-mlm stage', () => {
     expect(model.config.architectures).toEqual(['BertForMaskedLM']);
     model.dispose();
     expect(await readFile(join(root, 'model', 'vocab.txt'), 'utf8')).toBe(await readFile(join(VOCAB_DIR, 'vocab.txt'), 'utf8'));
+  });
+
+  test('continues from a checkpoint: every weight, the MLM head included, is loaded (an lr≈0 step keeps its held-out loss)', async () => {
+    const first = await run({ epochs: 1 });
+    // Same corpus, seed and held-out masks; one step with a negligible learning rate leaves the weights as loaded.
+    const continued = await run({ max_steps: 1, learning_rate: 1e-30 }, join(first.root, 'model'));
+    expect(continued.metrics.history).toHaveLength(1);
+    expect(continued.metrics.held_out_mlm_loss).toBeCloseTo(first.metrics.held_out_mlm_loss, 6);
+    const fresh = await run({ max_steps: 1, learning_rate: 1e-30 });
+    expect(Math.abs(fresh.metrics.held_out_mlm_loss - first.metrics.held_out_mlm_loss)).toBeGreaterThan(0.05);
   });
 
   test('a corpus without the validation split is a clear error', async () => {
