@@ -1,5 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.ts';
 import { commands } from '../src/commands/index.ts';
 
@@ -21,6 +24,13 @@ describe('tunekit --help', () => {
     const out = capture();
     expect(await main([name, '--help'], { stdout: out.stream, stderr: out.stream, cwd: process.cwd() })).toBe(0);
     expect(out.text()).toMatch(/^Usage: tunekit /);
+  });
+
+  test('npx tunekit works from the workspace root (the workspace bin link) and documents the exit codes', () => {
+    const root = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+    const out = execFileSync('npx', ['--no-install', 'tunekit', '--help'], { cwd: root, encoding: 'utf8' });
+    for (const command of commands) expect(out).toContain(`  ${command.name}`);
+    expect(out).toContain('Exit codes: 0 ok, 1 a stage failed, 2 invalid pipeline or usage.');
   });
 
   test('an unknown command exits 2', async () => {
