@@ -4,6 +4,7 @@ import {
   calibrationMetrics,
   entityCalibration,
   fitTemperature,
+  meanNll,
   multiclassBrier,
   scoreEntityConfidence,
   softmaxRows,
@@ -39,6 +40,15 @@ describe('ECE / MCE / Brier (15 equal-width bins, top label)', () => {
 
   test('multi-class Brier sums the squared error over classes', () => {
     expect(multiclassBrier([0.7, 0.2, 0.1, 0.1, 0.1, 0.8], 3, [0, 1])).toBeCloseTo((0.09 + 0.04 + 0.01 + 0.01 + 0.81 + 0.64) / 2, 12);
+  });
+});
+
+describe('mean loss (the `loss` of evaluation/ner and evaluation/classification)', () => {
+  test('mean −log softmax(logits / T)[gold]: rows [0, 0] gold 0 and [ln 3, 0] gold 1 → (ln 2 + ln 4) / 2', () => {
+    const logits = [0, 0, Math.log(3), 0];
+    expect(meanNll(logits, 2, [0, 1])).toBeCloseTo(1.5 * Math.log(2), 12);
+    // T = 2 halves the logits: p(gold 1 | [ln 3 / 2, 0]) = 1 / (1 + √3).
+    expect(meanNll(logits, 2, [0, 1], 2)).toBeCloseTo((Math.log(2) + Math.log(1 + Math.sqrt(3))) / 2, 12);
   });
 });
 
