@@ -57,6 +57,28 @@ describe('adapter', () => {
     model.dispose();
   });
 
+  test('the attention-output adapters act in the forward pass too, not only the FFN ones', () => {
+    const model = tinyModel();
+    const base = logitsOf(model);
+    const { applied } = applyStrategy(model, 'adapter', {}, { seed: 3 });
+    perturb(model, applied.addedParams.filter((n) => n.includes('.attention.output.adapter.up.')));
+    expect(maxAbsDiff(logitsOf(model), base)).toBeGreaterThan(1e-3);
+    model.dispose();
+  });
+
+  test('the activation option is the non-linearity between the down- and up-projection', () => {
+    const outputs = ['relu', 'tanh'].map((activation) => {
+      const model = tinyModel();
+      const { applied } = applyStrategy(model, 'adapter', { activation, init_std: 1 }, { seed: 3 });
+      perturb(model, applied.addedParams.filter((n) => n.includes('.up.')));
+      const logits = logitsOf(model);
+      model.dispose();
+      return logits;
+    });
+    // Ignoring the option would give identical bits (same init, same perturbation).
+    expect(maxAbsDiff(outputs[0]!, outputs[1]!)).toBeGreaterThan(1e-5);
+  });
+
   test('the same seed gives the same adapter init', () => {
     const a = tinyModel();
     const b = tinyModel();
