@@ -1,6 +1,7 @@
 /**
- * `evaluation/baseline-zero-shot`: NER with the pre-trained encoder and no task training, by
- * nearest label prototype (see baselines/zero-shot/prototypes.ts for the method and why).
+ * `evaluation/baseline-zero-shot`: NER or sentence classification with the pre-trained encoder and
+ * no task training, by nearest label prototype (baselines/zero-shot/: prototypes.ts for the method
+ * and why, label-words.ts for NER, classify-sentences.ts for classification).
  */
 import { defineStage } from '@tunekit/pipeline';
 
@@ -15,8 +16,8 @@ export interface ZeroShotParams {
 
 export default defineStage<ZeroShotParams>({
   id: 'evaluation/baseline-zero-shot',
-  version: '1',
-  description: 'Zero-shot NER: each word takes the nearest prototype (type descriptions vs the mean word of the text) in the pre-trained encoder space.',
+  version: '2',
+  description: 'Zero-shot baseline in the pre-trained encoder space: each word (NER: type descriptions vs the mean word of the text) or sentence (classification: one description per class, mean-pooled) takes the nearest prototype.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -26,7 +27,7 @@ export default defineStage<ZeroShotParams>({
         type: 'object',
         additionalProperties: { type: 'string' },
         default: { Disease: 'disease disorder syndrome cancer tumor deficiency' },
-        description: 'Entity type → description text whose encoding is the type prototype.',
+        description: 'Entity type (NER) or class label (classification; required for every label, the default is for NCBI-disease NER) → description text whose mean-pooled encoding is the prototype.',
       },
       sharpness: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'Cosine similarities × sharpness → softmax confidence.' },
       batch_size: { type: 'integer', minimum: 1, default: 16, description: 'Rows per forward pass.' },
@@ -36,85 +37,52 @@ export default defineStage<ZeroShotParams>({
   },
   inputs: {
     model: { kind: 'model', description: 'pre-trained encoder (any head; only the encoder is used)' },
-    dataset: { kind: 'encoded-dataset', description: 'token-classification encoded dataset (for words, windows and gold tags)' },
+    dataset: { kind: 'encoded-dataset', description: 'encoded dataset: token classification (words, windows, gold tags) or sequence classification (sentences, gold labels)' },
   },
   outputs: {
-    predictions: { kind: 'predictions', description: 'predictions.tsv' },
+    predictions: { kind: 'predictions', description: 'predictions.tsv (NER) or predictions.jsonl (classification)' },
     metrics: { kind: 'metrics', description: 'metrics.json (kind baseline)' },
   },
   async run(ctx) {
     const p = ctx.params;
     const { writeFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
-    const tf = await import('@tensorflow/tfjs-core');
-    const { loadEncodedDataset, loadTokenizer, primaryPositions } = await import('@tunekit/data-prep');
-    const loader = await import('@tunekit/model-loader');
-    const { mean, nearestPrototype, normalise, runsToIob2 } = await import('../baselines/zero-shot/prototypes.ts');
+    const { loadEncodedDataset } = await import('@tunekit/data-prep');
+    const { loadZeroShotEncoder } = await import('../baselines/zero-shot/encoder.ts');
+    const { labelWordsZeroShot } = await import('../baselines/zero-shot/label-words.ts');
+    const { checkClassDescriptions, classifySentencesZeroShot } = await import('../baselines/zero-shot/classify-sentences.ts');
     const { pickSplit } = await import('../predict/predict-encoded.ts');
-    const { formatNerPredictions, NER_PREDICTIONS_FILE, writePredictionsManifest } = await import('../predictions/index.ts');
+    const predictions = await import('../predictions/index.ts');
     const { evaluateNerPredictions } = await import('../evaluate/ner-evaluation.ts');
+    const { evaluateClassificationPredictions } = await import('../evaluate/classification-evaluation.ts');
     const { writeMetricsArtifact } = await import('./write-metrics-artifact.ts');
 
-    const types = Object.keys(p.descriptions).sort();
-    if (types.length === 0) throw new Error('evaluation/baseline-zero-shot: `descriptions` must name at least one entity type');
     const encoded = await loadEncodedDataset(ctx.inputs.dataset!.dir);
-    if (encoded.task !== 'token-classification') throw new Error(`evaluation/baseline-zero-shot needs a token-classification dataset, found ${encoded.task}`);
+    if (encoded.task === 'sequence-classification') checkClassDescriptions(encoded.labels, p.descriptions);
+    else if (encoded.task !== 'token-classification') throw new Error(`evaluation/baseline-zero-shot needs a token- or sequence-classification dataset, found ${encoded.task}`);
     const split = pickSplit(encoded, p.split);
-    await loader.activateBackend();
-    const model = await loader.loadModel(ctx.inputs.model!.dir, { head: 'none', strict: false });
-    const H = Number(model.config.hidden_size);
-    const hidden = async (ids: Int32Array, mask: Int32Array, rows: number, L: number): Promise<Float32Array> => {
-      const inputIds = tf.tensor2d(ids, [rows, L], 'int32');
-      const attentionMask = tf.tensor2d(mask, [rows, L], 'int32');
-      try {
-        const out = model.forward({ inputIds, attentionMask }, { training: false });
-        const values = (await out.lastHiddenState.data()) as Float32Array;
-        tf.dispose([out.lastHiddenState, out.pooled, out.logits].filter((t) => t !== undefined));
-        return values;
-      } finally {
-        tf.dispose([inputIds, attentionMask]);
-      }
-    };
+    const options = { descriptions: p.descriptions, sharpness: p.sharpness, batchSize: p.batch_size, onProgress: (done: number, total: number) => ctx.progress.update(done, total, 'rows') };
+    const predictionsDir = ctx.outputs.predictions!.dir;
+    const entry = { schemaVersion: 1 as const, kind: 'baseline' as const, name: p.name, split: p.split };
+    const encoder = await loadZeroShotEncoder(ctx.inputs.model!.dir);
     try {
-      // Type prototypes from the descriptions, each encoded alone.
-      const tok = await loadTokenizer(ctx.inputs.model!.dir);
-      const typePrototypes: Float32Array[] = [];
-      for (const type of types) {
-        const ids = (await tok.tokenizer.encodeBatch([p.descriptions[type]!], { addSpecialTokens: false }))[0]!.getIds().slice(0, split.seqLen - 2);
-        const row = Int32Array.from([tok.clsId, ...ids, tok.sepId]);
-        const states = await hidden(row, new Int32Array(row.length).fill(1), 1, row.length);
-        typePrototypes.push(normalise(mean(ids.map((_, i) => states.subarray((i + 1) * H, (i + 2) * H)), H)));
+      if (encoded.task === 'sequence-classification') {
+        const rows = await classifySentencesZeroShot(encoder, split, encoded.labels, options);
+        await writeFile(join(predictionsDir, predictions.CLASSIFICATION_PREDICTIONS_FILE), predictions.formatClassificationPredictions(rows));
+        await predictions.writePredictionsManifest(predictionsDir, { task: 'sequence-classification', file: predictions.CLASSIFICATION_PREDICTIONS_FILE, split: p.split, labels: encoded.labels, source: 'zero-shot', examples: rows.length });
+        const evaluation = evaluateClassificationPredictions(rows, { bins: p.bins, labels: encoded.labels });
+        await writeMetricsArtifact(ctx, ctx.outputs.metrics!.dir, { ...entry, task: 'sequence-classification', ...evaluation });
+        ctx.log.info(`zero-shot accuracy ${evaluation.metrics.accuracy?.toFixed(4)}, macro F1 ${evaluation.metrics.macro_f1?.toFixed(4)} on ${p.split}`);
+      } else {
+        const sentences = await labelWordsZeroShot(encoder, split, options);
+        await writeFile(join(predictionsDir, predictions.NER_PREDICTIONS_FILE), predictions.formatNerPredictions(sentences));
+        await predictions.writePredictionsManifest(predictionsDir, { task: 'token-classification', file: predictions.NER_PREDICTIONS_FILE, split: p.split, labels: encoded.labels, source: 'zero-shot', sentences: sentences.length });
+        const evaluation = evaluateNerPredictions(sentences, { bins: p.bins, labels: encoded.labels });
+        await writeMetricsArtifact(ctx, ctx.outputs.metrics!.dir, { ...entry, task: 'token-classification', ...evaluation });
+        ctx.log.info(`zero-shot F1 ${evaluation.metrics.f1?.toFixed(4)} on ${p.split}`);
       }
-      // Word vectors at their primary positions, batch by batch.
-      const positions = primaryPositions(split);
-      const flatToWord = new Map<number, [number, number]>();
-      positions.forEach((words, s) => words.forEach((flat, w) => flatToWord.set(flat, [s, w])));
-      const vectors: Float32Array[][] = positions.map((words) => Array.from(words, () => new Float32Array(H)));
-      const L = split.seqLen;
-      for (let start = 0; start < split.numRows; start += p.batch_size) {
-        const rows = Math.min(p.batch_size, split.numRows - start);
-        const states = await hidden(split.inputIds.subarray(start * L, (start + rows) * L), split.attentionMask.subarray(start * L, (start + rows) * L), rows, L);
-        for (let flat = start * L; flat < (start + rows) * L; flat++) {
-          const word = flatToWord.get(flat);
-          if (word) vectors[word[0]]![word[1]] = states.slice((flat - start * L) * H, (flat - start * L + 1) * H);
-        }
-        ctx.progress.update(start + rows, split.numRows, 'rows');
-      }
-      const outside = normalise(mean(vectors.flat(), H));
-      const prototypes = [outside, ...typePrototypes];
-      const sentences = split.examples.map((example, s) => {
-        const { tokens, tags } = example as { tokens: string[]; tags: string[] };
-        const picks = vectors[s]!.map((v: Float32Array) => nearestPrototype(v, prototypes, p.sharpness));
-        return { tokens, gold: tags, pred: runsToIob2(picks.map((x) => x.index), types), confidence: picks.map((x) => x.confidence) };
-      });
-      const predictionsDir = ctx.outputs.predictions!.dir;
-      await writeFile(join(predictionsDir, NER_PREDICTIONS_FILE), formatNerPredictions(sentences));
-      await writePredictionsManifest(predictionsDir, { task: 'token-classification', file: NER_PREDICTIONS_FILE, split: p.split, labels: encoded.labels, source: 'zero-shot', sentences: sentences.length });
-      const evaluation = evaluateNerPredictions(sentences, { bins: p.bins, labels: encoded.labels });
-      await writeMetricsArtifact(ctx, ctx.outputs.metrics!.dir, { schemaVersion: 1, kind: 'baseline', name: p.name, task: 'token-classification', split: p.split, ...evaluation });
-      ctx.log.info(`zero-shot F1 ${evaluation.metrics.f1?.toFixed(4)} on ${p.split}`);
     } finally {
-      model.dispose();
+      encoder.dispose();
     }
   },
 });

@@ -67,3 +67,16 @@ export async function encodedDatasetArtifact(
   }, stats);
   return dir;
 }
+
+/** A sequence-classification encoded-dataset artifact made with data-prep's own tokenization. */
+export async function encodedTextDatasetArtifact(modelDir: string, splits: Record<string, { text: string; label: string }[]>, labels: string[], maxLength = 32): Promise<string> {
+  const { loadTokenizer, tokenizeDataset, writeEncodedDataset } = await import('@tunekit/data-prep');
+  const loaded = await loadTokenizer(modelDir);
+  const { encoded, stats } = await tokenizeDataset({ task: 'sequence-classification', labels, splits }, loaded, { maxLength, stride: 0, labelAllSubtokens: false });
+  const dir = await tempDir('tunekit-encoded-text-');
+  await writeEncodedDataset(dir, encoded, {
+    maxLength,
+    tokenizer: { source: loaded.source, vocabSize: loaded.vocabSize, clsId: loaded.clsId, sepId: loaded.sepId, padId: loaded.padId, unkId: loaded.unkId, lowercase: loaded.lowercase ?? null },
+  }, stats);
+  return dir;
+}

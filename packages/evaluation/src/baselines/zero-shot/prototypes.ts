@@ -1,5 +1,6 @@
 /**
- * Zero-shot NER by nearest label prototype. The pre-trained encoder is used as is (no task
+ * Zero-shot labelling by nearest label prototype (NER here; sentence classification in
+ * classify-sentences.ts uses the same prototypes and softmax). The pre-trained encoder is used as is (no task
  * training, no labelled example):
  * - a type's prototype = the mean last-layer vector of its description's sub-tokens, encoded alone
  *   (`[CLS] description [SEP]`);
@@ -29,15 +30,21 @@ export function mean(vectors: readonly Float32Array[], size: number): Float32Arr
   return out.map((x) => x / Math.max(1, vectors.length));
 }
 
-/** Label per word: index into `prototypes` (0 = outside) and its softmax confidence. */
-export function nearestPrototype(word: Float32Array, prototypes: readonly Float32Array[], sharpness: number): { index: number; confidence: number } {
-  const w = normalise(word);
-  const sims = prototypes.map((p) => dot(w, p) * sharpness);
+/** Softmax over cosine(vector, prototype) × `sharpness`, one probability per prototype (prototypes normalised). */
+export function prototypeProbabilities(vector: Float32Array, prototypes: readonly Float32Array[], sharpness: number): number[] {
+  const v = normalise(vector);
+  const sims = prototypes.map((p) => dot(v, p) * sharpness);
   const max = Math.max(...sims);
   const exp = sims.map((s) => Math.exp(s - max));
   const sum = exp.reduce((a, b) => a + b, 0);
-  const index = sims.indexOf(max);
-  return { index, confidence: exp[index]! / sum };
+  return exp.map((e) => e / sum);
+}
+
+/** Label per word (or sentence): index into `prototypes` (0 = outside for NER) and its softmax confidence. */
+export function nearestPrototype(word: Float32Array, prototypes: readonly Float32Array[], sharpness: number): { index: number; confidence: number } {
+  const probabilities = prototypeProbabilities(word, prototypes, sharpness);
+  const confidence = Math.max(...probabilities);
+  return { index: probabilities.indexOf(confidence), confidence };
 }
 
 /** Word type indices (0 = outside) → IOB2 tags: a run of one type is one entity. */
