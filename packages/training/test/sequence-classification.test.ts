@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { createModel } from '@tunekit/model-loader';
-import type { EncodedDataset, EncodedSplit } from '@tunekit/data-prep';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createModel, readSafetensors } from '@tunekit/model-loader';
+import { writeEncodedDataset, type EncodedDataset, type EncodedSplit } from '@tunekit/data-prep';
+import fineTune from '../src/stages/fine-tune.ts';
+import type { FineTuneParams } from '../src/fine-tune/params.ts';
+import { modelArtifact, outputsUnder } from './helpers/artifacts.ts';
+import { stageContext, withDefaults } from './helpers/stage-context.ts';
 import { applyStrategy } from '@tunekit/strategies';
 import { classificationTask } from '../src/fine-tune/task.ts';
 import { trainLoop } from '../src/loop/train-loop.ts';
@@ -54,5 +60,23 @@ describe('sequence classification', () => {
     expect(weightsDigest(a.model)).toBe(weightsDigest(b.model));
     a.model.dispose();
     b.model.dispose();
+  });
+
+  test('training/fine-tune: a new sequence-classification head sized from the label set, label names in config.json', async () => {
+    const root = await tempDir();
+    const encoded = await tempDir('tunekit-encoded-');
+    await writeEncodedDataset(encoded, dataset, { maxLength: 10, tokenizer: { source: 'synthetic', vocabSize: 40, clsId: 2, sepId: 3, padId: 0, unkId: 1, lowercase: true } }, {});
+    const params = withDefaults<FineTuneParams>(fineTune.params, { epochs: 1, batch_size: 8, learning_rate: 3e-3, metric: 'eval_accuracy' });
+    const { ctx } = await stageContext(params, { model: await modelArtifact(), dataset: encoded }, outputsUnder(root), join(root, 'scratch'));
+    await fineTune.run(ctx);
+    const modelDir = ctx.outputs.model!.dir;
+    const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8'));
+    expect(config.architectures).toEqual(['BertForSequenceClassification']);
+    expect(config.id2label).toEqual({ 0: 'none', 1: 'ade' });
+    const classifier = (await readSafetensors(join(modelDir, 'model.safetensors'))).tensors.find((t) => t.name === 'classifier.weight')!;
+    expect(classifier.shape).toEqual([2, TINY_CONFIG.hidden_size]);
+    const metrics = JSON.parse(await readFile(join(ctx.outputs.metrics!.dir, 'metrics.json'), 'utf8'));
+    expect(metrics).toMatchObject({ task: 'sequence-classification', split: 'validation' });
+    expect(metrics.metrics.accuracy).toBeGreaterThanOrEqual(0);
   });
 });
