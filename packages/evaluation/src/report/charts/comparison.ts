@@ -9,15 +9,21 @@ export function primaryScore(e: MetricsFile): number | null {
   return m.f1 ?? m.macro_f1 ?? m.accuracy ?? null;
 }
 
+/** Axis title of primaryScore: macro F1 when every entry is sequence classification. */
+export function scoreTitle(entries: readonly MetricsFile[]): string {
+  return entries.length > 0 && entries.every((e) => e.task === 'sequence-classification') ? 'macro F1' : 'F1';
+}
+
 export function methodComparisonSpec(entries: readonly MetricsFile[]): VegaLiteSpec | null {
-  const rows = entries
-    .filter((e) => e.kind === 'fine-tune' || e.kind === 'baseline' || e.kind === 'few-shot')
+  const scored = entries.filter((e) => e.kind === 'fine-tune' || e.kind === 'baseline' || e.kind === 'few-shot');
+  const title = scoreTitle(scored);
+  const rows = scored
     .map((e) => ({ name: e.name, kind: e.kind, f1: primaryScore(e) }))
     .filter((r): r is { name: string; kind: MetricsFile['kind']; f1: number } => r.f1 !== null && Number.isFinite(r.f1))
     .sort((a, b) => b.f1 - a.f1);
   if (rows.length === 0) return null;
   const kinds = [...new Set(rows.map((r) => r.kind))];
-  return base('F1 by method: fine-tuning strategies, baselines, few-shot', {
+  return base(`${title} by method: fine-tuning strategies, baselines, few-shot`, {
     height: Math.max(120, rows.length * 28),
     data: { values: rows },
     layer: [
@@ -25,7 +31,7 @@ export function methodComparisonSpec(entries: readonly MetricsFile[]): VegaLiteS
         mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
         encoding: {
           y: { field: 'name', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
-          x: { field: 'f1', type: 'quantitative', title: 'F1', scale: { domain: [0, 1] } },
+          x: { field: 'f1', type: 'quantitative', title, scale: { domain: [0, 1] } },
           color: { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? '#6b7280') } },
           tooltip: [{ field: 'name' }, { field: 'kind' }, { field: 'f1', format: '.4f' }],
         },
@@ -43,8 +49,9 @@ export function methodComparisonSpec(entries: readonly MetricsFile[]): VegaLiteS
 }
 
 export function fewShotSpec(entries: readonly MetricsFile[]): VegaLiteSpec | null {
-  const points = entries
-    .filter((e) => e.kind === 'few-shot' && e.k !== undefined && primaryScore(e) !== null)
+  const fewShot = entries.filter((e) => e.kind === 'few-shot' && e.k !== undefined && primaryScore(e) !== null);
+  const title = scoreTitle(fewShot);
+  const points = fewShot
     .map((e) => ({ k: e.k!, f1: primaryScore(e)!, series: e.strategy ?? 'few-shot' }));
   if (points.length === 0) return null;
   const full = entries.filter((e) => e.kind === 'fine-tune' && primaryScore(e) !== null);
@@ -55,7 +62,7 @@ export function fewShotSpec(entries: readonly MetricsFile[]): VegaLiteSpec | nul
       mark: { type: 'line', point: { size: 60 }, strokeWidth: 2 },
       encoding: {
         x: { field: 'k', type: 'quantitative', title: 'k (sentences per entity type / examples per class)', scale: { type: 'log' }, axis: { values: [...new Set(points.map((p) => p.k))] } },
-        y: { field: 'f1', type: 'quantitative', title: 'F1', scale: { domain: [0, 1] } },
+        y: { field: 'f1', type: 'quantitative', title, scale: { domain: [0, 1] } },
         color: { field: 'series', type: 'nominal', title: 'few-shot' },
         tooltip: [{ field: 'k' }, { field: 'f1', format: '.4f' }],
       },
@@ -72,7 +79,7 @@ export function fewShotSpec(entries: readonly MetricsFile[]): VegaLiteSpec | nul
       },
     );
   }
-  return base('Few-shot F1 against k, next to full-data fine-tuning', { layer: layers });
+  return base(`Few-shot ${title} against k, next to full-data fine-tuning`, { layer: layers });
 }
 
 export function forgettingSpec(entries: readonly MetricsFile[]): VegaLiteSpec | null {
