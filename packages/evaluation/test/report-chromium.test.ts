@@ -111,6 +111,17 @@ describe('report in headless Chromium', () => {
     expect(await markCount('dag', 'rule')).toBe(10);
   });
 
+  test('run summary cards: models, best fine-tuned (full 0.810), best baseline (dictionary 0.620), ECE after T, least forgetting (lora)', async () => {
+    const texts = async (part: string) => (await page.locator(`.cards .card .${part}`).allInnerTexts()).map((t) => t.trim());
+    const [labels, values, subs] = [await texts('label'), await texts('value'), await texts('sub')];
+    const cards = labels.map((label, i) => [label, values[i], subs[i]]);
+    expect(labels.map((l) => l.toUpperCase())).toEqual(['MODELS EVALUATED', 'BEST FINE-TUNED', 'BEST BASELINE', 'ECE AFTER TEMPERATURE', 'LEAST FORGETTING']);
+    expect(cards[0]!.slice(1)).toEqual(['9', '4 fine-tuned · 2 baselines']);
+    expect(cards[1]!.slice(1)).toEqual(['0.810', 'full (F1, test)']);
+    expect(cards[2]!.slice(1)).toEqual(['0.620', 'dictionary']);
+    expect(cards[4]!.slice(1)).toEqual(['lora', 'MLM loss +0.100']);
+  });
+
   test('metrics table lists every model and highlights the best (full)', async () => {
     expect(await page.locator('#metrics tbody tr').count()).toBe(9);
     expect(await page.locator('#metrics tr.best td').first().textContent()).toBe('full');
