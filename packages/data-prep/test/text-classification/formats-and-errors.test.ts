@@ -61,6 +61,7 @@ describe('data-prep/text-classification rejects bad rows with file:line and writ
   test.each(cases)('%s', async (_name, fileName, content, line, detail) => {
     const { error, file, out } = await run(fileName, content, fileName.startsWith('a.') ? {} : { format: 'ade-corpus' });
     expect(isDataError(error)).toBe(true);
+    expect((error as unknown as { exitCode: number }).exitCode).toBe(2);
     expect(error!.message.startsWith(`${file}:${line}: ${detail}`)).toBe(true);
     expect(await readdir(out)).toEqual([]);
   });
