@@ -1,11 +1,17 @@
 /**
  * AdamW with PyTorch `torch.optim.AdamW` semantics (decoupled weight decay, bias-corrected moments,
- * eps added after the square root). `adamwStep` updates one parameter with tfjs ops in one tidy
- * (no fused kernel: the whole update measured ~27 ms of a ~420 ms tiny full step on one core). Never
- * updates a buffer in place: XNNPACK caches packed matMul weights per tensor id, so every step
- * writes fresh tensors and `Variable.assign`s them.
+ * eps added after the square root). `adamwStep` updates one parameter either with the tfjs ops of
+ * `referenceAdamW` (12 element-wise passes) or with one fused JavaScript kernel (`kernels/adamw`,
+ * float64 per element). The fused kernel is used where it pays (`bench/adamw-step.ts`, 4.4M
+ * parameters): on cpu 137 ms vs 1,555 ms per update (load ~3); on wasm it does not (145 vs 133 ms: wasm's
+ * SIMD element-wise kernels beat one scalar JavaScript pass), so wasm keeps the tfjs ops.
+ * `TUNEKIT_REFERENCE_OPS=1` forces the reference everywhere. Never updates a buffer in place:
+ * XNNPACK caches packed matMul weights per tensor id, so every step writes fresh tensors and
+ * `Variable.assign`s them.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { adamwFused, hasFastAdamW } from '../kernels/adamw/op.ts';
+import { fastPathsEnabled } from '../ops/index.ts';
 
 export interface AdamWHyper {
   lr: number;
@@ -27,7 +33,8 @@ export interface AdamWSlot {
 export function adamwStep(param: tf.Variable, grad: tf.Tensor, slot: AdamWSlot, step: number, hyper: AdamWHyper): void {
   const bc1 = 1 - hyper.beta1 ** step;
   const bc2 = 1 - hyper.beta2 ** step;
-  const [p, m, v] = referenceAdamW(param, grad, slot.m, slot.v, hyper, bc1, bc2);
+  const fused = fastPathsEnabled() && tf.getBackend() === 'cpu' && hasFastAdamW();
+  const [p, m, v] = fused ? tf.tidy(() => adamwFused(param, grad, slot.m, slot.v, { ...hyper, bc1, bc2 })) : referenceAdamW(param, grad, slot.m, slot.v, hyper, bc1, bc2);
   param.assign(p);
   slot.m.assign(m);
   slot.v.assign(v);

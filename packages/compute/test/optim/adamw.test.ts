@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, hfNoDecay } from '../../src/optim/adamw.ts';
+import { AdamW, adamwStep, hfNoDecay, referenceAdamW } from '../../src/optim/adamw.ts';
+import { ADAMW_KERNEL } from '../../src/kernels/adamw/op.ts';
+import { maxRelError, randn } from '../helpers/backends.ts';
 import { clipByGlobalNorm } from '../../src/optim/clip.ts';
 import { useBackend } from '../helpers/backends.ts';
 
@@ -48,10 +50,57 @@ describe.each(['cpu', 'wasm'] as const)('AdamW on %s', (backend) => {
     expect(w.dataId).not.toBe(before);
   });
 
+  it(`${backend === 'cpu' ? 'runs as one fused kernel that matches' : 'matches'} the tfjs-ops reference over several steps`, async () => {
+    await useBackend(backend);
+    expect(tf.getKernel(ADAMW_KERNEL, backend)).toBeDefined();
+    const init = randn([64, 33], 5);
+    const fused = tf.variable(init.clone(), true, `fused-${backend}`);
+    const slot = { m: tf.variable(tf.zeros([64, 33]), false), v: tf.variable(tf.zeros([64, 33]), false) };
+    let [p, m, v] = [init.clone(), tf.zeros([64, 33]), tf.zeros([64, 33])];
+    const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 };
+    for (let t = 1; t <= 5; t++) {
+      const g = randn([64, 33], 100 + t);
+      adamwStep(fused, g, slot, t, hyper);
+      const next = referenceAdamW(p, g, m, v, hyper, 1 - 0.9 ** t, 1 - 0.999 ** t);
+      tf.dispose([p, m, v, g]);
+      [p, m, v] = next as [tf.Tensor, tf.Tensor, tf.Tensor];
+    }
+    expect(maxRelError(fused.dataSync(), p.dataSync())).toBeLessThan(1e-6);
+    expect(maxRelError(slot.m.dataSync(), m.dataSync())).toBeLessThan(1e-6);
+    expect(maxRelError(slot.v.dataSync(), v.dataSync())).toBeLessThan(1e-6);
+    expect(maxRelError(fused.dataSync(), init.dataSync())).toBeGreaterThan(1e-3);
+  });
+
   it('rejects a gradient for an unknown parameter by name', async () => {
     await useBackend(backend);
     const opt = new AdamW(new Map(), {});
     expect(() => opt.step({ 'missing.weight': tf.ones([1]) })).toThrow('AdamW.step: no parameter named "missing.weight"');
+  });
+});
+
+describe('the fused AdamW kernel on wasm (registered, not used by adamwStep there: slower than the tfjs ops)', () => {
+  it('gives the reference update', async () => {
+    await useBackend('wasm');
+    const [p, g, m, v] = [randn([300], 1), randn([300], 2), randn([300], 3), tf.abs(randn([300], 4))];
+    const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 };
+    const fused = tf.engine().runKernel(ADAMW_KERNEL, { p, g, m, v }, { ...hyper, bc1: 0.19, bc2: 0.002 }) as tf.Tensor[];
+    const reference = referenceAdamW(p, g, m, v, hyper, 0.19, 0.002);
+    fused.forEach((t, i) => expect(maxRelError(t.dataSync(), reference[i]!.dataSync())).toBeLessThan(1e-6));
+  });
+});
+
+describe('AdamW with TUNEKIT_REFERENCE_OPS=1 (the tfjs-ops path)', () => {
+  it('follows torch.optim.AdamW on cpu too', async () => {
+    await useBackend('cpu');
+    process.env.TUNEKIT_REFERENCE_OPS = '1';
+    try {
+      const w = tf.variable(tf.tensor1d([1.5]), true, 'w-reference');
+      const opt = new AdamW(new Map([['layer.weight', w]]), { lr: 0.1, weightDecay: 0.01 });
+      for (const g of [0.3, -0.7, 0.05]) opt.step({ 'layer.weight': tf.tensor1d([g]) });
+      expect(w.dataSync()[0]).toBeCloseTo(torchAdamW(1.5, [0.3, -0.7, 0.05], 0.01), 6);
+    } finally {
+      delete process.env.TUNEKIT_REFERENCE_OPS;
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * AdamW over named parameters with a saveable state (moments + step count), built on compute's
- * `adamwStep` (PyTorch AdamW semantics; one fused kernel on wasm). Weight decay is decoupled and
+ * `adamwStep` (PyTorch AdamW semantics; a fused kernel on cpu, tfjs ops on wasm). Weight decay is decoupled and
  * skipped for biases and LayerNorm parameters.
  */
 import * as tf from '@tensorflow/tfjs-core';
