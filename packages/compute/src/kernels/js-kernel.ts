@@ -22,13 +22,24 @@ interface CpuLike {
   makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
 }
 
-export function registerJsKernel(kernelName: string, inputNames: string[], compute: JsCompute): void {
-  const infos = (inputs: tf.NamedTensorInfoMap) =>
+/** The named inputs in order, each checked to be float32. */
+function float32Inputs(kernelName: string, inputNames: string[]): (inputs: tf.NamedTensorInfoMap) => tf.TensorInfo[] {
+  return (inputs) =>
     inputNames.map((name) => {
       const info = inputs[name];
       if (!info || info.dtype !== 'float32') throw new Error(`${kernelName}: input ${name} must be a float32 tensor`);
       return info;
     });
+}
+
+function registerOnWasmAndCpu(kernelName: string, wasm: tf.KernelFunc, cpu: tf.KernelFunc): void {
+  for (const [backendName, kernelFunc] of [['wasm', wasm], ['cpu', cpu]] as const) {
+    if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
+  }
+}
+
+export function registerJsKernel(kernelName: string, inputNames: string[], compute: JsCompute): void {
+  const infos = float32Inputs(kernelName, inputNames);
   const wasm: tf.KernelFunc = ({ inputs, attrs, backend }) => {
     const b = backend as unknown as WasmLike;
     const ins = infos(inputs);
@@ -45,20 +56,13 @@ export function registerJsKernel(kernelName: string, inputNames: string[], compu
     const results = compute(ins.map((i) => b.data.get(i.dataId).values), ins.map((i) => i.shape), attrs as Record<string, unknown>);
     return results.map(({ shape, values }) => b.makeTensorInfo(shape, 'float32', values));
   };
-  for (const [backendName, kernelFunc] of [['wasm', wasm], ['cpu', cpu]] as const) {
-    if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
-  }
+  registerOnWasmAndCpu(kernelName, wasm, cpu);
 }
 
 export type JsComputeInto = (inputs: Float32Array[], outputs: Float32Array[], shapes: number[][], attrs: Record<string, unknown>) => void;
 
 export function registerJsKernelInto(kernelName: string, inputNames: string[], outputShapes: (shapes: number[][]) => number[][], compute: JsComputeInto): void {
-  const infos = (inputs: tf.NamedTensorInfoMap) =>
-    inputNames.map((name) => {
-      const info = inputs[name];
-      if (!info || info.dtype !== 'float32') throw new Error(`${kernelName}: input ${name} must be a float32 tensor`);
-      return info;
-    });
+  const infos = float32Inputs(kernelName, inputNames);
   const wasm: tf.KernelFunc = ({ inputs, attrs, backend }) => {
     const b = backend as unknown as WasmLike;
     const ins = infos(inputs);
@@ -77,7 +81,5 @@ export function registerJsKernelInto(kernelName: string, inputNames: string[], o
     compute(ins.map((i) => b.data.get(i.dataId).values), outs, shapes, attrs as Record<string, unknown>);
     return outs.map((values, i) => b.makeTensorInfo(outShapes[i]!, 'float32', values));
   };
-  for (const [backendName, kernelFunc] of [['wasm', wasm], ['cpu', cpu]] as const) {
-    if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
-  }
+  registerOnWasmAndCpu(kernelName, wasm, cpu);
 }
