@@ -119,15 +119,21 @@ describe('tunekit predict: no word dropped, temperature applied', () => {
   });
 });
 
+/** The tiny BERT with a new NEG/ADE sequence-classification head, saved with its vocabulary. */
+async function classificationModelDir(): Promise<string> {
+  const loader = await import('@tunekit/model-loader');
+  await loader.activateBackend('cpu');
+  const model = await loader.loadModel(TINY_BERT, { head: 'sequence-classification', labels: ['NEG', 'ADE'], strict: false, seed: 0 });
+  const modelDir = await tempDir('tunekit-cls-model-');
+  await loader.saveModel(model, modelDir);
+  model.dispose();
+  await copyFile(join(TINY_BERT, 'vocab.txt'), join(modelDir, 'vocab.txt'));
+  return modelDir;
+}
+
 describe('tunekit predict (classification, .jsonl)', () => {
   test('one JSON line out per line in, in order; gold kept when the input has a label; probabilities sum to 1', async () => {
-    const loader = await import('@tunekit/model-loader');
-    await loader.activateBackend('cpu');
-    const model = await loader.loadModel(TINY_BERT, { head: 'sequence-classification', labels: ['NEG', 'ADE'], strict: false, seed: 0 });
-    const modelDir = await tempDir('tunekit-cls-model-');
-    await loader.saveModel(model, modelDir);
-    model.dispose();
-    await copyFile(join(TINY_BERT, 'vocab.txt'), join(modelDir, 'vocab.txt'));
+    const modelDir = await classificationModelDir();
     const rows = [
       { text: 'The drug caused a severe rash.', label: 'ADE' },
       { text: 'Patients were enrolled in the study.' },
@@ -154,13 +160,7 @@ describe('tunekit predict (classification, .jsonl)', () => {
   });
 
   test('a .tsv input with a classification model is a clear error', async () => {
-    const loader = await import('@tunekit/model-loader');
-    await loader.activateBackend('cpu');
-    const model = await loader.loadModel(TINY_BERT, { head: 'sequence-classification', labels: ['NEG', 'ADE'], strict: false, seed: 0 });
-    const modelDir = await tempDir('tunekit-cls-model-');
-    await loader.saveModel(model, modelDir);
-    model.dispose();
-    await copyFile(join(TINY_BERT, 'vocab.txt'), join(modelDir, 'vocab.txt'));
+    const modelDir = await classificationModelDir();
     const dir = await tempDir();
     await writeFile(join(dir, 'in.tsv'), 'a\n');
     const { code, stderr } = await run(['--model', modelDir, '--input', join(dir, 'in.tsv'), '--output', join(dir, 'o.tsv')]);
