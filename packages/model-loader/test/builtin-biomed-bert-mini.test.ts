@@ -65,7 +65,7 @@ describeIfPresent('builtin:biomed-bert-mini', () => {
     const words = 'the expression of these genes was induced in human t cells and in patients with breast cancer .'.split(' ');
     const ids = [id('[CLS]'), ...words.map(id), id('[SEP]')];
     const maskedPositions = [1, 3, 7, 15, 18]; // the, of, induced, patients, breast
-    // Measured: 4.08 with the committed 500-step model, 7.23 after 10 steps of the same pipeline (fails).
+    // Measured: 4.08 with the 500-step version of the model, 7.23 after 10 steps of the same pipeline (fails).
     const inputIds = ids.map((value, position) => (maskedPositions.includes(position) ? id('[MASK]') : value));
     const model = await loadModel(MODEL_DIR, { strict: true });
     try {
