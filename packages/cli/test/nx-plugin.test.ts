@@ -40,11 +40,13 @@ describe('nx plugin', () => {
     // workspace store untouched should the arguments ever be dropped (the pipeline would then run).
     const store = mkdtempSync(join(tmpdir(), 'tunekit-nx-'));
     try {
-      const out = execFileSync('npx', ['nx', 'run', 'pipeline:hello', '--skip-nx-cache', '--', '--help'], {
+      const raw = execFileSync('npx', ['nx', 'run', 'pipeline:hello', '--skip-nx-cache', '--', '--help'], {
         cwd: root,
         env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', TUNEKIT_HOME: store, TUNEKIT_TRACKING: '0' },
         encoding: 'utf8',
       });
+      // Nx styles its command echo with ANSI codes in some environments (e.g. CI=true).
+      const out = raw.replace(/\x1b\[[0-9;]*m/g, '');
       expect(out).toContain('> node packages/cli/bin/tunekit.js run pipelines/hello.yaml --help');
       expect(out).toContain('Usage: tunekit run <pipeline-file-or-name> [options]');
       expect(readdirSync(store)).toEqual([]);
