@@ -4,11 +4,11 @@
  * (path printed in the log).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.ts';
 import { buildReport } from '../src/report/build-report.ts';
 import { dagFromPipelineYaml } from '../src/report/pipeline-dag.ts';
 import { reportEntries } from './fixtures/report-entries.ts';
@@ -27,10 +27,6 @@ stages:
   report: { uses: evaluation/report, inputs: { metrics: "evaluate[*].metrics", baselines: dictionary.metrics } }
 `;
 
-function chromiumPath(): string {
-  return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-}
-
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -41,10 +37,7 @@ beforeAll(async () => {
   const html = await buildReport({ title: 'medical-ner — evaluation report', subtitle: 'constructed test data', entries: reportEntries(), dag: dagFromPipelineYaml(PIPELINE, 'test.yaml') });
   const file = join(outDir, 'report.html');
   await writeFile(file, html);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (msg) => {
     if (msg.type() === 'error') consoleErrors.push(msg.text());

@@ -72,19 +72,38 @@ function metricsTable(entries: readonly MetricsFile[]): string {
   const rows = entries.filter((e) => e.kind !== 'forgetting' && e.kind !== 'calibration');
   const bestEntry = best(rows);
   const isNer = rows.some((e) => e.task === 'token-classification');
-  const headers = isNer
-    ? ['model', 'kind', 'split', 'F1', 'precision', 'recall', 'F1 strict', 'token acc.', 'loss', 'ECE', 'trainable %', 'train s']
-    : ['model', 'kind', 'split', 'accuracy', 'macro F1', 'micro F1', 'loss', 'ECE', 'Brier', 'trainable %', 'train s'];
+  // Training cost columns only when some entry carries them (pipelines keep wall time out of
+  // artifacts so that reruns stay bit-identical; it is in the tracking runs instead).
+  const optional = OPTIONAL_COLUMNS.filter(([, key]) => rows.some((e) => typeof e.metrics[key] === 'number'));
+  const headers = [
+    ...(isNer
+      ? ['model', 'kind', 'split', 'F1', 'precision', 'recall', 'F1 strict', 'token acc.', 'loss', 'ECE', 'trainable %']
+      : ['model', 'kind', 'split', 'accuracy', 'macro F1', 'micro F1', 'loss', 'ECE', 'Brier', 'trainable %']),
+    ...optional.map(([header]) => header),
+  ];
   const body = rows.map((e) => {
     const m = e.metrics;
     const common = [escapeHtml(e.name) + (e.k ? ` (k=${e.k})` : ''), kindBadge(e.kind), escapeHtml(e.split ?? '')];
-    const tail = [fmt(m.loss), fmt(m.ece ?? e.calibration?.token?.ece), ...(isNer ? [] : [fmt(m.brier ?? e.calibration?.token?.brier)]), fmt(m.trainable_percent, 2), fmt(m.train_seconds, 0)];
+    const tail = [
+      fmt(m.loss),
+      fmt(m.ece ?? e.calibration?.token?.ece),
+      ...(isNer ? [] : [fmt(m.brier ?? e.calibration?.token?.brier)]),
+      fmt(m.trainable_percent, 2),
+      ...optional.map(([, key, digits]) => fmt(m[key], digits)),
+    ];
     return isNer
       ? [...common, fmt(m.f1), fmt(m.precision), fmt(m.recall), fmt(m.f1_strict), fmt(m.token_accuracy), ...tail]
       : [...common, fmt(m.accuracy), fmt(m.macro_f1), fmt(m.f1), ...tail];
   });
   return table(headers, body, { numericFrom: 3, highlightRow: bestEntry ? rows.indexOf(bestEntry) : -1 });
 }
+
+/** [header, metrics key, decimals] of columns shown only when some entry has the metric. */
+const OPTIONAL_COLUMNS: ReadonlyArray<readonly [string, string, number]> = [
+  ['steps', 'steps', 0],
+  ['best step', 'best_step', 0],
+  ['train s', 'train_seconds', 0],
+];
 
 function perTypeTable(entries: readonly MetricsFile[]): string {
   const withTypes = entries.filter((e) => e.per_type && Object.keys(e.per_type).length > 0);

@@ -15,7 +15,7 @@ const metricsSlot = (description: string) => ({ kind: 'metrics', optional: true,
 
 export default defineStage<ReportParams>({
   id: 'evaluation/report',
-  version: '1',
+  version: '2',
   description: 'Self-contained HTML report (inline SVG plots rendered with Vega-Lite in Node): metrics per strategy, curves, calibration, baselines, few-shot, forgetting, DAG.',
   params: {
     type: 'object',
