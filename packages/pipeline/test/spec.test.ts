@@ -43,6 +43,21 @@ describe('params interpolation', () => {
     expect(pipeline.stages[0]!.params).toEqual({ epochs: 3, label: 'run-bert-3' });
   });
 
+  test('a reference inside a reference name resolves first: one param per matrix cell, typed', async () => {
+    const pipeline = await load(
+      `params: { lr_full: 0.0005, lr_lora: 0.002 }\nstages:\n  a:\n    ${command()}\n    matrix: { strategy: [full, lora] }\n    with: { lr: "\${params.lr_\${matrix.strategy}}", tag: "\${matrix.strategy}@\${params.lr_\${matrix.strategy}}" }\n`,
+    );
+    expect(pipeline.stages.map((s) => [s.id, s.params])).toEqual([
+      ['a[strategy=full]', { lr: 0.0005, tag: 'full@0.0005' }],
+      ['a[strategy=lora]', { lr: 0.002, tag: 'lora@0.002' }],
+    ]);
+  });
+
+  test('a nested reference to a missing param names the resolved reference', async () => {
+    const errors = await loadErrors(`params: { lr_full: 1 }\nstages:\n  s:\n    ${command()}\n    matrix: { strategy: [full, lora] }\n    with:\n      x: "\${params.lr_\${matrix.strategy}}"\n`);
+    expect(errors).toEqual(['pipeline.yaml:9:10: unknown reference ${params.lr_lora}']);
+  });
+
   test('an unknown reference is an error at the string that holds it', async () => {
     const errors = await loadErrors(`params: { a: 1 }\nstages:\n  s:\n    ${command()}\n    with:\n      x: "\${params.missing}"\n`);
     expect(errors).toEqual(['pipeline.yaml:8:10: unknown reference ${params.missing}']);

@@ -2,6 +2,13 @@ import type { Scalar } from './types.ts';
 
 /** `${params.a.b}` and `${matrix.k}`; other namespaces (`inputs`, `outputs`) are left for the command runner. */
 const REFERENCE = /\$\{\s*(params|matrix)\.([A-Za-z0-9_.-]+)\s*\}/g;
+/**
+ * A reference inside the name of another one: the `${matrix.strategy}` of
+ * `${params.lr_${matrix.strategy}}`. Resolved first, so that each matrix cell picks its own param
+ * (and its cache key depends on that param only, not on the params of the other cells).
+ */
+const INNER_REFERENCE = /(?<=\$\{\s*(?:params|matrix)\.[A-Za-z0-9_.-]*)\$\{\s*(params|matrix)\.([A-Za-z0-9_.-]+)\s*\}/g;
+const MAX_NESTING = 4;
 
 export interface InterpolationScope {
   params: Record<string, unknown>;
@@ -36,10 +43,11 @@ export function interpolate(
   namespaces: readonly string[] = ['params', 'matrix'],
 ): unknown {
   if (typeof value === 'string') {
-    const whole = /^\$\{\s*(params|matrix)\.([A-Za-z0-9_.-]+)\s*\}$/.exec(value);
     try {
+      const text = resolveInner(value, scope, namespaces);
+      const whole = /^\$\{\s*(params|matrix)\.([A-Za-z0-9_.-]+)\s*\}$/.exec(text);
       if (whole && namespaces.includes(whole[1]!)) return lookup(scope, whole[1]!, whole[2]!);
-      return value.replace(REFERENCE, (text, namespace: string, dotted: string) => {
+      return text.replace(REFERENCE, (text, namespace: string, dotted: string) => {
         if (!namespaces.includes(namespace)) return text;
         const found = lookup(scope, namespace, dotted);
         return typeof found === 'object' && found !== null ? JSON.stringify(found) : String(found);
@@ -57,4 +65,20 @@ export function interpolate(
     );
   }
   return value;
+}
+
+/** Substitute references nested in reference names, innermost first; each must be a scalar. */
+function resolveInner(value: string, scope: InterpolationScope, namespaces: readonly string[]): string {
+  let text = value;
+  for (let depth = 0; depth < MAX_NESTING; depth++) {
+    const next = text.replace(INNER_REFERENCE, (ref, namespace: string, dotted: string) => {
+      if (!namespaces.includes(namespace)) return ref;
+      const found = lookup(scope, namespace, dotted);
+      if (found === null || typeof found === 'object') throw new UnknownReferenceError(`\${${namespace}.${dotted}} inside a reference name must be a scalar`);
+      return String(found);
+    });
+    if (next === text) return text;
+    text = next;
+  }
+  throw new UnknownReferenceError(`references nested more than ${MAX_NESTING} deep in "${value}"`);
 }
