@@ -186,6 +186,14 @@ export class FileStoreClient implements TrackingClient {
     return { ...info };
   }
 
+  /** Write a run's meta.yaml and remember what it holds, so this store never re-parses its own writes. */
+  private writeRunInfo(dir: string, info: RunInfo, options: { includeDeletedTime: boolean }): void {
+    const file = join(dir, META);
+    this.write(file, stringifyMeta(runMeta(info, options)));
+    const stat = fs.statSync(file);
+    this.infoCache.set(dir, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, info: { ...info } });
+  }
+
   private activeRunDir(runId: string): { dir: string; info: RunInfo } {
     const dir = this.runDir(runId);
     const info = this.readRunInfo(dir);
@@ -223,7 +231,7 @@ export class FileStoreClient implements TrackingClient {
     };
     const dir = join(this.root, request.experimentId, runId);
     fs.mkdirSync(dir, { recursive: true });
-    this.write(join(dir, META), stringifyMeta(runMeta(info, { includeDeletedTime: true })));
+    this.writeRunInfo(dir, info, { includeDeletedTime: true });
     for (const sub of ['metrics', 'params', 'artifacts']) fs.mkdirSync(join(dir, sub), { recursive: true });
     this.runDirs.set(runId, dir);
     for (const tag of tags) this.write(join(dir, 'tags', tag.key), tag.value, dir);
@@ -239,7 +247,7 @@ export class FileStoreClient implements TrackingClient {
       runName: update.runName ?? info.runName,
     };
     if (update.runName) this.write(join(dir, 'tags', 'mlflow.runName'), update.runName, dir);
-    this.write(join(dir, META), stringifyMeta(runMeta(next, { includeDeletedTime: false })));
+    this.writeRunInfo(dir, next, { includeDeletedTime: false });
   }
 
   private readKeyValues(dir: string, folder: 'params' | 'tags'): KeyValue[] {

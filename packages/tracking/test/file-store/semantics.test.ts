@@ -77,6 +77,14 @@ describe('MLflow semantics in the file store', () => {
     await expect(store.logMetric(runId, { key: 'm', value: 1, timestamp: -1, step: 0 })).rejects.toThrow('Timestamp must be a nonnegative long');
   });
 
+  test('what the store remembers of its own meta.yaml writes equals what a fresh store parses', async () => {
+    await store.updateRun(runId, { status: 'FINISHED', endTime: 7, runName: 'renamed' });
+    const other = (await store.createRun({ experimentId: '0', runName: 'still running', startTime: 2, userId: 'u' })).runId;
+    const fresh = new FileStoreClient(join(dir.path, 'mlruns'));
+    for (const id of [runId, other]) expect((await store.getRun(id)).info).toEqual((await fresh.getRun(id)).info);
+    expect((await store.getRun(runId)).info).toMatchObject({ status: 'FINISHED', endTime: 7, runName: 'renamed' });
+  });
+
   test('an unknown run is RESOURCE_DOES_NOT_EXIST', async () => {
     await expect(store.getRun('0123456789abcdef0123456789abcdef')).rejects.toThrow("RESOURCE_DOES_NOT_EXIST: Run '0123456789abcdef0123456789abcdef' not found");
   });
