@@ -125,10 +125,24 @@ export class FileStoreClient implements TrackingClient {
       .sort();
   }
 
+  /** Parsed experiment meta.yaml, reused while the file is unchanged (every createRun reads it). */
+  private readonly experimentCache = new Map<string, { mtimeMs: number; size: number; ino: number; experiment: Experiment }>();
+
   private readExperiment(experimentId: string): Experiment | undefined {
     const file = join(this.root, experimentId, META);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return undefined;
+    }
+    const cached = this.experimentCache.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.ino === stat.ino) return { ...cached.experiment };
     const text = readTextIfExists(file);
-    return text === undefined ? undefined : parseExperimentMeta(text, file);
+    if (text === undefined) return undefined;
+    const experiment = parseExperimentMeta(text, file);
+    this.experimentCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, experiment });
+    return { ...experiment };
   }
 
   async searchExperiments(): Promise<Experiment[]> {
