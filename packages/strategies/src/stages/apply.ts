@@ -36,7 +36,7 @@ export default defineStage<ApplyParams>({
   },
   inputs: { model: { kind: 'model', description: 'A model in Hugging Face layout (e.g. from model-loader/load).' } },
   outputs: { model: { kind: 'model', description: 'The same model files plus the strategy (tunekit_strategy.json and its weights).' } },
-  fingerprint: async () => (await import('@tunekit/compute')).fingerprint(),
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   async run(ctx) {
     const { writeStrategyOutput } = await import('./write-strategy-output.ts');
     const { strategy, configs } = ctx.params;

@@ -24,7 +24,7 @@ export function strategyStage(name: string, description: string, configSchema: J
     params: configSchema,
     inputs: { model: { kind: 'model', description: 'A model in Hugging Face layout (e.g. from model-loader/load).' } },
     outputs: { model: { kind: 'model', description: 'The same model files plus the strategy (tunekit_strategy.json and its weights).' } },
-    fingerprint: async () => (await import('@tunekit/compute')).fingerprint(),
+    fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
     async run(ctx) {
       if (options.registerModule) await import(options.registerModule);
       const { writeStrategyOutput } = await import('./write-strategy-output.ts');

@@ -27,7 +27,7 @@ export default defineStage<ExportParams>({
   outputs: {
     model: { kind: 'model', description: 'The selected model in HF layout + tunekit_selection.json (every candidate and its value).' },
   },
-  fingerprint: async () => (await import('@tunekit/compute')).fingerprint(),
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   async run(ctx) {
     const { runExport } = await import('../export/run.ts');
     await runExport(ctx);

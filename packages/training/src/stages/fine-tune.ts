@@ -19,7 +19,7 @@ export default defineStage<FineTuneParams>({
     model: { kind: 'model', description: 'The best (or last) model in HF layout + strategy files (+ PEFT adapter for LoRA).' },
     metrics: { kind: 'metrics', description: 'metrics.json: per-evaluation history, best step, speed.' },
   },
-  fingerprint: async () => (await import('@tunekit/compute')).fingerprint(),
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   async run(ctx) {
     const { runFineTune } = await import('../fine-tune/run.ts');
     await runFineTune(ctx);

@@ -15,7 +15,7 @@ export default defineStage<PretrainParams>({
     model: { kind: 'model', description: 'The pre-trained BertForMaskedLM in HF layout with the tokenizer files.' },
     metrics: { kind: 'metrics', description: 'metrics.json: held-out MLM loss per evaluation, steps, speed.' },
   },
-  fingerprint: async () => (await import('@tunekit/compute')).fingerprint(),
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   async run(ctx) {
     const { runPretrainMlm } = await import('../mlm/run.ts');
     await runPretrainMlm(ctx);
