@@ -17,6 +17,8 @@ export interface ZeroShotParams {
 export default defineStage<ZeroShotParams>({
   id: 'evaluation/baseline-zero-shot',
   version: '2',
+  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   description: 'Zero-shot baseline in the pre-trained encoder space: each word (NER: type descriptions vs the mean word of the text) or sentence (classification: one description per class, mean-pooled) takes the nearest prototype.',
   params: {
     type: 'object',

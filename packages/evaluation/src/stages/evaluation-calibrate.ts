@@ -17,6 +17,8 @@ export interface CalibrateParams extends MetricsEntryParams {
 export default defineStage<CalibrateParams>({
   id: 'evaluation/calibrate',
   version: '2',
+  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   description: 'Temperature scaling fitted on the validation split (golden-section search on log T); calibration before/after; the temperature travels with the model.',
   params: {
     type: 'object',

@@ -16,6 +16,8 @@ export interface ClassificationStageParams extends MetricsEntryParams {
 export default defineStage<ClassificationStageParams>({
   id: 'evaluation/classification',
   version: '2',
+  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   description: 'Accuracy, micro/macro F1, per class, confusion matrix, loss and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
   inputs: { ...modelOrPredictionsInputs },

@@ -19,6 +19,8 @@ export interface ForgettingParams {
 export default defineStage<ForgettingParams>({
   id: 'evaluation/forgetting',
   version: '2',
+  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   description: 'Masked-LM loss on a general-text corpus with the base encoder and with the fine-tuned encoder (catastrophic forgetting).',
   params: {
     type: 'object',

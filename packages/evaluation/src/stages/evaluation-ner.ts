@@ -16,6 +16,8 @@ export interface NerStageParams extends MetricsEntryParams {
 export default defineStage<NerStageParams>({
   id: 'evaluation/ner',
   version: '2',
+  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
+  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
   description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, loss, tag confusion matrix and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
   inputs: { ...modelOrPredictionsInputs },
