@@ -4,7 +4,8 @@
  * Everything is observed through `tunekit run --json`.
  */
 import { describe, expect, test } from '@jest/globals';
-import { chmodSync, cpSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { fixtureWorkspace, readText, runJson, statuses, tempDir } from './helpers.ts';
 
@@ -170,5 +171,47 @@ describe('verification on restore', () => {
     expect(second.stderr).toMatch(/a: corrupted cache entry [0-9a-f]{12} \(output "out" digest/);
     expect(statuses(second)).toEqual({ a: 'ran', b: 'cached', c: 'cached' });
     expect(readText(file)).toBe('hello');
+  });
+
+  test('same size and mtime put back after the write: the changed ctime still sends the entry to a full re-hash', async () => {
+    const { ws, first } = await primed();
+    const file = join(first.stages.a!.outputs.out!.path, 'text.txt');
+    const before = statSync(file);
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'jello');
+    utimesSync(file, before.atime, before.mtime);
+    expect(statSync(file).size).toBe(before.size);
+    const second = await runJson('pipeline.yaml', ws);
+    expect(second.stderr).toMatch(/a: corrupted cache entry/);
+    expect(statuses(second)).toEqual({ a: 'ran', b: 'cached', c: 'cached' });
+  });
+
+  test('outputs matching their stat.json snapshot are trusted; --verify-outputs re-hashes them anyway', async () => {
+    const { ws, first } = await primed();
+    const outputDir = first.stages.a!.outputs.out!.path;
+    const file = join(outputDir, 'text.txt');
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'tampered');
+    // A snapshot that describes the tampered file (what the store would see if a change left no trace).
+    const entryDir = dirname(dirname(outputDir));
+    const info = statSync(file);
+    writeFileSync(join(entryDir, 'stat.json'), JSON.stringify({ out: [['text.txt', info.size, info.mtimeMs, info.ctimeMs, info.ino]] }));
+    const trusted = await runJson('pipeline.yaml', ws);
+    expect(statuses(trusted)).toEqual({ a: 'cached', b: 'cached', c: 'cached' });
+    const verified = await runJson('pipeline.yaml', ws, ['--verify-outputs']);
+    expect(verified.stderr).toMatch(/a: corrupted cache entry/);
+    expect(statuses(verified).a).toBe('ran');
+    expect(readText(file)).toBe('hello');
+  });
+
+  test('a store entry without a snapshot (or copied elsewhere) is re-hashed once, then has one', async () => {
+    const { ws, first } = await primed();
+    const entryDir = dirname(dirname(first.stages.a!.outputs.out!.path));
+    const snapshot = readText(join(entryDir, 'stat.json'));
+    expect(JSON.parse(snapshot)).toHaveProperty('out');
+    chmodSync(entryDir, 0o755);
+    writeFileSync(join(entryDir, 'stat.json'), '{}');
+    expect(statuses(await runJson('pipeline.yaml', ws)).a).toBe('cached');
+    expect(readText(join(entryDir, 'stat.json')).trim()).toBe(snapshot.trim());
   });
 });

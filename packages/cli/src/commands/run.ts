@@ -14,6 +14,9 @@ Options:
   --from <stage>                Rerun this stage and everything downstream (repeatable).
   --force <stage>               Rerun this stage, ignoring its cache entry (repeatable).
   --no-cache                    Rerun every stage.
+  --verify-outputs              Re-hash every cached output before restoring it (default: an
+                                output whose files keep the size/mtime/ctime/inode recorded when
+                                it was stored is trusted; any change is re-hashed).
   --no-tracking                 Do not record the run in experiment tracking.
   --json                        Print the result as one JSON object on the last stdout line:
                                 {"runId","status","stages":{"<id>":{"status","key","seconds",
@@ -70,6 +73,7 @@ export const runCommand: Command = {
       from: { type: 'string', multiple: true },
       force: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean' },
+      'verify-outputs': { type: 'boolean' },
       'no-tracking': { type: 'boolean' },
       json: { type: 'boolean' },
     });
@@ -89,6 +93,7 @@ export const runCommand: Command = {
         from: values.from,
         force: values.force,
         noCache: values['no-cache'],
+        verifyOutputs: values['verify-outputs'],
         observers,
         overrides,
         signal: interrupt.signal,

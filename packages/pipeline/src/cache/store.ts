@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { canonicalJson } from './canonical-json.ts';
 import { hashArtifact, listFiles } from './digest.ts';
 import type { CacheKeyComponents } from './cache-key.ts';
+import { snapshotMatches, writeSnapshot } from './stat-snapshot.ts';
 
 /** Metadata stored with every entry: what produced it, and the digest of each output. */
 export interface EntryMeta {
@@ -79,8 +80,20 @@ export class Store {
     }
   }
 
-  /** Re-hash every output of an entry; returns one line per mismatch (empty: intact). */
-  async verify(entry: StoreEntry): Promise<string[]> {
+  /**
+   * Re-hash every output of an entry; returns one line per mismatch (empty: intact). With
+   * `trustStat`, an entry whose files still match their `stat.json` snapshot is taken as intact
+   * without re-hashing, and a full check that passes records a fresh snapshot (see stat-snapshot.ts).
+   */
+  async verify(entry: StoreEntry, options: { trustStat?: boolean } = {}): Promise<string[]> {
+    const outputs = Object.keys(entry.meta.outputs);
+    if (options.trustStat && (await snapshotMatches(entry.dir, outputs))) return [];
+    const problems = await this.rehash(entry);
+    if (options.trustStat && problems.length === 0) await writeSnapshot(entry.dir, outputs).catch(() => undefined);
+    return problems;
+  }
+
+  private async rehash(entry: StoreEntry): Promise<string[]> {
     const problems: string[] = [];
     for (const [name, expected] of Object.entries(entry.meta.outputs)) {
       const dir = join(entry.dir, 'outputs', name);
@@ -131,6 +144,8 @@ export class Store {
     } else {
       await rename(pending.dir, target);
     }
+    // After the rename, so the snapshot describes the files where they now live.
+    await writeSnapshot(target, names).catch(() => undefined);
     return { key: pending.key, dir: target, meta: full };
   }
 

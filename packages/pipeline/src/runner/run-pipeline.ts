@@ -27,6 +27,11 @@ export interface RunOptions extends SelectionOptions {
   storeRoot?: string;
   /** `--set` expressions already applied to the pipeline, kept in the run record. */
   overrides?: readonly string[];
+  /**
+   * Re-hash every cached output before restoring it. Default false: outputs whose files still
+   * match the size/mtime/ctime/inode recorded at commit are trusted (see cache/stat-snapshot.ts).
+   */
+  verifyOutputs?: boolean;
   /** Warnings (corrupt cache entries, observer failures); default: stderr. */
   warn?: (message: string) => void;
 }
@@ -164,7 +169,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       if (forced.has(stage.id)) return false;
       const entry = await store.lookup(key);
       if (!entry) return false;
-      const problems = await store.verify(entry);
+      const problems = await store.verify(entry, { trustStat: !options.verifyOutputs });
       if (problems.length > 0) {
         warn(`${stage.id}: corrupted cache entry ${key.slice(0, 12)} (${problems.join('; ')}); removing it and rerunning`);
         await store.remove(key);
