@@ -24,14 +24,3 @@ export function isBiasOrLayerNorm(name: string): boolean {
 export function isUnusedByHead(name: string, usesPooler: boolean): boolean {
   return !usesPooler && name.startsWith('bert.pooler.');
 }
-
-/**
- * Parameters the checkpoint did not hold, initialised at random by the loader: a new task head, and
- * the pooler when a sequence-classification head sits on a checkpoint saved without one (a masked-LM
- * model). Every strategy trains them: a frozen random layer only adds noise between the encoder
- * and the head. Empty for a model that is not a `LoadedBertModel` (built in memory).
- */
-export function newlyInitializedParams(model: object): string[] {
-  const report = (model as { loadReport?: { newlyInitialized?: string[] } }).loadReport;
-  return report?.newlyInitialized ?? [];
-}

@@ -1,5 +1,4 @@
 import type { BertModel } from '@tunekit/model-loader';
-import { newlyInitializedParams } from '../names.ts';
 import { hashString, paramSeed, uniformInit, zerosInit } from '../init.ts';
 import type { AppliedStrategy } from '../types.ts';
 import { loraScaling, type LoraConfig } from './config.ts';
@@ -22,7 +21,7 @@ export interface AppliedLora extends AppliedStrategy<LoraConfig> {
 /** Wrap the target linear modules with a low-rank update; base frozen, head (modules_to_save) trains. */
 export function applyLora(model: BertModel, config: LoraConfig, seed: number): AppliedLora {
   const paramNames = [...model.params.keys()];
-  const modulesToSave = resolveModulesToSave(paramNames, config, newlyInitializedParams(model));
+  const modulesToSave = resolveModulesToSave(paramNames, config);
   // Never the pooler: whether a head reads it differs between the strategy stage (base model) and
   // training (task head), and the LoRA targets must be the same in both.
   const encoderLinears = model.linearModules().filter((m) => !m.startsWith('bert.pooler.'));

@@ -26,7 +26,7 @@ export const loraConfigSchema = {
       type: ['array', 'null'],
       items: { type: 'string' },
       default: null,
-      description: 'Modules trained in full and saved with the adapter. null: the task head (`classifier`, or `cls` for masked LM) when the model has one; [] trains no head. A pooler the checkpoint lacked (newly initialised) is always added.',
+      description: 'Modules trained in full and saved with the adapter. null: the task head (`classifier`, or `cls` for masked LM) when the model has one; [] trains no head.',
     },
     bias: {
       type: 'string',

@@ -30,23 +30,15 @@ export function selectTargetModules(linearModules: string[], config: LoraConfig,
   return selected;
 }
 
-/**
- * modules_to_save resolved: null means the task head the model has. A pooler the loader initialised
- * at random (`newlyInitialized`) is added, as it trains (see `newlyInitializedParams`) and PEFT
- * must find it in the adapter file.
- */
-export function resolveModulesToSave(paramNames: string[], config: LoraConfig, newlyInitialized: string[] = []): string[] {
-  const modules = new Set<string>();
-  if (config.modules_to_save !== null) for (const module of config.modules_to_save) modules.add(module);
-  else {
-    for (const name of paramNames) {
-      if (name.startsWith('classifier.')) modules.add('classifier');
-      else if (name.startsWith('cls.')) modules.add('cls');
-    }
+/** modules_to_save resolved: null means the task head the model has. */
+export function resolveModulesToSave(paramNames: string[], config: LoraConfig): string[] {
+  if (config.modules_to_save !== null) return config.modules_to_save;
+  const heads = new Set<string>();
+  for (const name of paramNames) {
+    if (name.startsWith('classifier.')) heads.add('classifier');
+    else if (name.startsWith('cls.')) heads.add('cls');
   }
-  const newPooler = newlyInitialized.some((name) => name.startsWith('bert.pooler.'));
-  if (newPooler && !paramNames.filter((n) => n.startsWith('bert.pooler.')).every((n) => isInSavedModule(n, [...modules]))) modules.add('pooler');
-  return [...modules];
+  return [...heads];
 }
 
 /** Parameters belonging to a saved module (the module itself or anything under it). */

@@ -7,8 +7,7 @@ import { fineTuneParamsSchema, type FineTuneParams } from '../fine-tune/params.t
 
 export default defineStage<FineTuneParams>({
   id: 'training/fine-tune',
-  // 4: a pooler the checkpoint lacked now trains under every strategy (adapter/LoRA used to keep it frozen at random).
-  version: '4',
+  version: '3',
   description: 'Fine-tune a BERT with a task head sized from the dataset labels (AdamW, schedules, clipping, accumulation, evaluation, early stopping, resumable checkpoints).',
   params: fineTuneParamsSchema,
   inputs: {
