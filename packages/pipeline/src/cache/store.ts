@@ -36,7 +36,7 @@ export interface PendingEntry {
 /**
  * Content-addressed store (default `<workspace>/.tunekit`, `TUNEKIT_HOME` overrides):
  *
- *     objects/<key[0..2]>/<key>/{meta.json, outputs/<name>/...}   committed entries (read-only files)
+ *     objects/<key[0..2]>/<key>/{meta.json, stat.json, outputs/<name>/...}   committed entries (read-only outputs)
  *     tmp/<key>.<pid>.<random>/                                   entries being written
  *     collections/<digest>/                                       gathered matrix outputs (symlinks)
  *     scratch/<key>/                                              per-key scratch (survives a kill)
