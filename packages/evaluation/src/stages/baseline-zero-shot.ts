@@ -3,6 +3,7 @@
  * no task training, by nearest label prototype (baselines/zero-shot/: prototypes.ts for the method
  * and why, label-words.ts for NER, classify-sentences.ts for classification).
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 
 export interface ZeroShotParams {
@@ -17,8 +18,7 @@ export interface ZeroShotParams {
 export default defineStage<ZeroShotParams>({
   id: 'evaluation/baseline-zero-shot',
   version: '2',
-  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   description: 'Zero-shot baseline in the pre-trained encoder space: each word (NER: type descriptions vs the mean word of the text) or sentence (classification: one description per class, mean-pooled) takes the nearest prototype.',
   params: {
     type: 'object',

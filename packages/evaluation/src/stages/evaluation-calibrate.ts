@@ -4,6 +4,7 @@
  * after, and outputs the model with `tunekit_calibration.json` ({"temperature": T}) next to its
  * weights, which evaluation stages and `tunekit predict` apply.
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import type { MetricsFile } from '../metrics-file/schema.ts';
 import { metricsEntryParams, type MetricsEntryParams } from './metrics-params.ts';
@@ -17,8 +18,7 @@ export interface CalibrateParams extends MetricsEntryParams {
 export default defineStage<CalibrateParams>({
   id: 'evaluation/calibrate',
   version: '2',
-  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   description: 'Temperature scaling fitted on the validation split (golden-section search on log T); calibration before/after; the temperature travels with the model.',
   params: {
     type: 'object',

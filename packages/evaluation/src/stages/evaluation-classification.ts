@@ -4,6 +4,7 @@
  * are computed from a `model` + `encoded-dataset`, and are then also written as this stage's
  * `predictions` output.
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import { metricsEntryParams, type MetricsEntryParams } from './metrics-params.ts';
 import { modelOrPredictionsInputs, modelParams } from './model-inputs.ts';
@@ -16,8 +17,7 @@ export interface ClassificationStageParams extends MetricsEntryParams {
 export default defineStage<ClassificationStageParams>({
   id: 'evaluation/classification',
   version: '2',
-  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   description: 'Accuracy, micro/macro F1, per class, confusion matrix, loss and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
   inputs: { ...modelOrPredictionsInputs },

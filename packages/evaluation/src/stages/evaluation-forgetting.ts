@@ -4,6 +4,7 @@
  * MLM head (decoder tied to the word embeddings, as in BERT) on top of the fine-tuned encoder
  * (every `bert.*` tensor of the fine-tuned model copied in). Same masked positions for both.
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 
 export interface ForgettingParams {
@@ -19,8 +20,7 @@ export interface ForgettingParams {
 export default defineStage<ForgettingParams>({
   id: 'evaluation/forgetting',
   version: '2',
-  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   description: 'Masked-LM loss on a general-text corpus with the base encoder and with the fine-tuned encoder (catastrophic forgetting).',
   params: {
     type: 'object',

@@ -4,6 +4,7 @@
  * are computed from a `model` + `encoded-dataset` (one prediction per word via the primary flags),
  * in which case they are also written as this stage's `predictions` output with the mean loss.
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import { metricsEntryParams, type MetricsEntryParams } from './metrics-params.ts';
 import { modelOrPredictionsInputs, modelParams } from './model-inputs.ts';
@@ -16,8 +17,7 @@ export interface NerStageParams extends MetricsEntryParams {
 export default defineStage<NerStageParams>({
   id: 'evaluation/ner',
   version: '2',
-  // Model forward passes: the backend and tfjs versions are part of the cache key, as for training.
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, loss, tag confusion matrix and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
   inputs: { ...modelOrPredictionsInputs },

@@ -8,6 +8,7 @@
  *     matrix: { strategy: [full, partial, adapter, lora] }
  *     with: { strategy: "${matrix.strategy}", configs: { lora: { r: 8 }, partial: { train_last_n_layers: 1 } } }
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import { STRATEGY_STAGE_VERSION } from './strategy-stage.ts';
 
@@ -36,7 +37,7 @@ export default defineStage<ApplyParams>({
   },
   inputs: { model: { kind: 'model', description: 'A model in Hugging Face layout (e.g. from model-loader/load).' } },
   outputs: { model: { kind: 'model', description: 'The same model files plus the strategy (tunekit_strategy.json and its weights).' } },
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   async run(ctx) {
     const { writeStrategyOutput } = await import('./write-strategy-output.ts');
     const { strategy, configs } = ctx.params;

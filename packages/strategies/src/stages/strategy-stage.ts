@@ -4,6 +4,7 @@
  * that add weights), so the training stage re-applies the strategy in its own process.
  * Light at top level: the model and tfjs are imported inside `run`.
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage, type JsonSchema, type StageDefinition } from '@tunekit/pipeline';
 
 export const STRATEGY_STAGE_VERSION = '1';
@@ -24,7 +25,7 @@ export function strategyStage(name: string, description: string, configSchema: J
     params: configSchema,
     inputs: { model: { kind: 'model', description: 'A model in Hugging Face layout (e.g. from model-loader/load).' } },
     outputs: { model: { kind: 'model', description: 'The same model files plus the strategy (tunekit_strategy.json and its weights).' } },
-    fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+    fingerprint,
     async run(ctx) {
       if (options.registerModule) await import(options.registerModule);
       const { writeStrategyOutput } = await import('./write-strategy-output.ts');

@@ -4,6 +4,7 @@
  * a Hugging Face folder any loader can use: LoRA merged into the weights (PEFT adapter files kept
  * next to them), adapters as base weights + strategy files, plus the fitted temperature if any.
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import type { ExportParams } from '../export/run.ts';
 
@@ -27,7 +28,7 @@ export default defineStage<ExportParams>({
   outputs: {
     model: { kind: 'model', description: 'The selected model in HF layout + tunekit_selection.json (every candidate and its value).' },
   },
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   async run(ctx) {
     const { runExport } = await import('../export/run.ts');
     await runExport(ctx);

@@ -2,6 +2,7 @@
  * `training/fine-tune`: train a token- or sequence-classification model on an encoded dataset,
  * re-applying the strategy the input model carries (full fine-tuning when it carries none).
  */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import { fineTuneParamsSchema, type FineTuneParams } from '../fine-tune/params.ts';
 
@@ -18,7 +19,7 @@ export default defineStage<FineTuneParams>({
     model: { kind: 'model', description: 'The best (or last) model in HF layout + strategy files (+ PEFT adapter for LoRA).' },
     metrics: { kind: 'metrics', description: 'metrics.json: per-evaluation history, best step, speed.' },
   },
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   async run(ctx) {
     const { runFineTune } = await import('../fine-tune/run.ts');
     await runFineTune(ctx);

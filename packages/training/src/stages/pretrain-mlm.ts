@@ -1,4 +1,5 @@
 /** `training/pretrain-mlm`: masked-LM pre-training of a BERT (from model-loader/create or a checkpoint) on a corpus. */
+import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
 import { pretrainParamsSchema, type PretrainParams } from '../mlm/params.ts';
 
@@ -15,7 +16,7 @@ export default defineStage<PretrainParams>({
     model: { kind: 'model', description: 'The pre-trained BertForMaskedLM in HF layout with the tokenizer files.' },
     metrics: { kind: 'metrics', description: 'metrics.json: held-out MLM loss per evaluation, steps, speed.' },
   },
-  fingerprint: async () => (await import('@tunekit/compute/fingerprint')).fingerprint(),
+  fingerprint,
   async run(ctx) {
     const { runPretrainMlm } = await import('../mlm/run.ts');
     await runPretrainMlm(ctx);
