@@ -41,6 +41,7 @@ import type {
 } from '../client/types.ts';
 import { keyProblem, validateBatch, validateKey, validateRunId } from '../client/validation.ts';
 import { appendLines, listFilesRecursive, readCommittedLines, readTextIfExists, writeFileAtomic } from './atomic-fs.ts';
+import { ParsedFileCache } from './parsed-file-cache.ts';
 import { experimentMeta, parseExperimentMeta, parseRunMeta, runMeta, stringifyMeta } from './meta-yaml.ts';
 import { formatMetricLine, latestMetric, parseMetricLine } from './metric-lines.ts';
 
@@ -125,8 +126,8 @@ export class FileStoreClient implements TrackingClient {
       .sort();
   }
 
-  /** Parsed experiment meta.yaml, reused while the file is unchanged (every createRun reads it). */
-  private readonly experimentCache = new Map<string, { mtimeMs: number; size: number; ino: number; experiment: Experiment }>();
+  /** Parsed experiment meta.yaml (every createRun reads it). */
+  private readonly experimentCache = new ParsedFileCache<Experiment>();
 
   private readExperiment(experimentId: string): Experiment | undefined {
     const file = join(this.root, experimentId, META);
@@ -136,13 +137,13 @@ export class FileStoreClient implements TrackingClient {
     } catch {
       return undefined;
     }
-    const cached = this.experimentCache.get(file);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.ino === stat.ino) return { ...cached.experiment };
+    const cached = this.experimentCache.get(file, stat);
+    if (cached) return cached;
     const text = readTextIfExists(file);
     if (text === undefined) return undefined;
     const experiment = parseExperimentMeta(text, file);
-    this.experimentCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, experiment });
-    return { ...experiment };
+    this.experimentCache.set(file, experiment, stat);
+    return experiment;
   }
 
   async searchExperiments(): Promise<Experiment[]> {
@@ -187,16 +188,16 @@ export class FileStoreClient implements TrackingClient {
     throw new TrackingError(RESOURCE_DOES_NOT_EXIST, `Run '${runId}' not found`);
   }
 
-  /** Parsed meta.yaml per run dir, reused while the file is unchanged (YAML parsing dominates reads). */
-  private readonly infoCache = new Map<string, { mtimeMs: number; size: number; ino: number; info: RunInfo }>();
+  /** Parsed run meta.yaml files. */
+  private readonly infoCache = new ParsedFileCache<RunInfo>();
 
   private readRunInfo(dir: string): RunInfo {
     const file = join(dir, META);
     const stat = fs.statSync(file);
-    const cached = this.infoCache.get(dir);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.ino === stat.ino) return { ...cached.info };
+    const cached = this.infoCache.get(file, stat);
+    if (cached) return cached;
     const info = parseRunMeta(fs.readFileSync(file, 'utf8'), file);
-    this.infoCache.set(dir, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, info });
+    this.infoCache.set(file, info, stat);
     return { ...info };
   }
 
@@ -204,8 +205,7 @@ export class FileStoreClient implements TrackingClient {
   private writeRunInfo(dir: string, info: RunInfo, options: { includeDeletedTime: boolean }): void {
     const file = join(dir, META);
     this.write(file, stringifyMeta(runMeta(info, options)));
-    const stat = fs.statSync(file);
-    this.infoCache.set(dir, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, info: { ...info } });
+    this.infoCache.set(file, info);
   }
 
   private activeRunDir(runId: string): { dir: string; info: RunInfo } {
