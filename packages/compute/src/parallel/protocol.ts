@@ -1,0 +1,35 @@
+/** Messages between `startDataParallel` (main thread) and its replica workers. */
+import type { ParamLayout } from './layout.ts';
+
+export interface OptimizerConfig {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Global-norm gradient clipping (torch `clip_grad_norm_`); 0 or Infinity turns it off. */
+  maxGradNorm: number;
+}
+
+export interface WorkerInit {
+  moduleUrl: string;
+  rank: number;
+  worldSize: number;
+  options: unknown;
+  backend?: string;
+}
+
+export type ToWorker =
+  | { type: 'buffers'; grads: SharedArrayBuffer; params: SharedArrayBuffer; optimizer: OptimizerConfig }
+  | { type: 'grads'; step: number }
+  | { type: 'reduce' }
+  | { type: 'update'; scale: number; lr: number; t: number }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; layout: ParamLayout; backend: string }
+  | { type: 'published' }
+  | { type: 'grads'; loss: number }
+  | { type: 'reduced'; sumSquares: number }
+  | { type: 'updated' }
+  | { type: 'error'; message: string; stack?: string };
