@@ -43,6 +43,18 @@ describe('wasm BatchMatMul (always XNNPACK)', () => {
     expectClose(wasm, cpu, TOL);
   });
 
+  it.each([
+    [[2048, 96], [2048, 24]],
+    [[2, 3, 40, 13], [2, 3, 40, 5]],
+  ])('computes aᵀ·b with a %j larger than b %j as (bᵀ·a)ᵀ, bit-identical to transposing a', async (aShape, bShape) => {
+    await useBackend('wasm');
+    const [a, b] = [randn(aShape, 11), randn(bShape, 12)];
+    const swapped = tf.matMul(a, b, true, false).dataSync();
+    const direct = tf.matMul(tf.transpose(a, [...aShape.keys()].map((i) => (i < aShape.length - 2 ? i : 2 * aShape.length - 3 - i))), b).dataSync();
+    expect(Array.from(swapped)).toEqual(Array.from(direct));
+    tf.dispose([a, b]);
+  });
+
   it('reports mismatched inner dimensions', async () => {
     await useBackend('wasm');
     expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 5]))).toThrow(/inner/);

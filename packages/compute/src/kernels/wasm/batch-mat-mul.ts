@@ -34,6 +34,15 @@ function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { 
   const sameBatch = batchA === batchB && a.shape.length === b.shape.length;
   if (!sameBatch && batchB !== 1) return originalKernel(BatchMatMul)(args as never) as TensorInfo; // general broadcasting: keep tfjs's kernel
 
+  if (attrs.transposeA && !attrs.transposeB && sameBatch && size(b.shape) < size(a.shape)) {
+    // aᵀ·b = (bᵀ·a)ᵀ: transpose the smaller operand (and the small result) rather than the larger one —
+    // a weight gradient Xᵀ·dY over 2,048 tokens transposes dY [2048, out] instead of X [2048, in].
+    // Same products summed in the same order: bit-identical (test/kernels).
+    const swapped = batchMatMul({ inputs: { a: b, b: a }, attrs: { transposeA: true, transposeB: false }, backend });
+    const out = transposeLast2(backend, swapped);
+    backend.disposeData(swapped.dataId);
+    return out;
+  }
   const temps: TensorInfo[] = [];
   if (attrs.transposeA) temps.push((a = transposeLast2(backend, a)));
   if (attrs.transposeB) temps.push((b = transposeLast2(backend, b)));
