@@ -92,11 +92,26 @@ function computeGrads(s: State, step: number): number {
 
 function reduce(s: State): number {
   const { summed, start, end } = s;
-  const [first, ...rest] = s.grads!.map((slot) => slot.subarray(start, end));
-  summed.set(first);
-  for (const slot of rest) for (let i = 0; i < summed.length; i++) summed[i] += slot[i];
+  const slots = s.grads!.map((slot) => slot.subarray(start, end));
+  return slots.length === 2 ? sumPair(slots[0], slots[1], summed) : sumAll(slots, summed);
+}
+
+/** out = a + b (float32), returns Σ out² (float64). One pass: ~2x faster than sumAll for two workers. */
+function sumPair(a: Float32Array, b: Float32Array, out: Float32Array): number {
   let sumSquares = 0;
-  for (let i = 0; i < summed.length; i++) sumSquares += summed[i] * summed[i];
+  for (let i = 0; i < out.length; i++) {
+    const x = Math.fround(a[i] + b[i]);
+    out[i] = x;
+    sumSquares += x * x;
+  }
+  return sumSquares;
+}
+
+function sumAll(slots: Float32Array[], out: Float32Array): number {
+  out.set(slots[0]);
+  for (const slot of slots.slice(1)) for (let i = 0; i < out.length; i++) out[i] += slot[i];
+  let sumSquares = 0;
+  for (let i = 0; i < out.length; i++) sumSquares += out[i] * out[i];
   return sumSquares;
 }
 

@@ -24,13 +24,13 @@ describe('parameter layout', () => {
   });
 });
 
-describe('startDataParallel (2 worker threads, MLP fixture)', () => {
+describe.each([2, 3])('startDataParallel (%i worker threads, MLP fixture)', (workers) => {
   let dp: DataParallel;
   let initial: Map<string, { shape: number[]; values: Float32Array }>;
 
   beforeAll(async () => {
     await useBackend('cpu');
-    dp = await startDataParallel({ module: replicaModule, workers: 2, optimizer: { lr: 0.05, weightDecay: 0.1, maxGradNorm: 0.5 } });
+    dp = await startDataParallel({ module: replicaModule, workers, optimizer: { lr: 0.05, weightDecay: 0.1, maxGradNorm: 0.5 } });
     initial = dp.parameters();
   }, 60_000);
   afterAll(() => dp?.close());
@@ -62,15 +62,16 @@ describe('startDataParallel (2 worker threads, MLP fixture)', () => {
   }, 60_000);
 
   it('starts every replica from the owners’ values, whatever each one initialised', async () => {
-    // Ranks initialise with different seeds: elements [0, total/2) come from rank 0, the rest from rank 1.
+    // Ranks initialise with different seeds: each owned element range comes from its owner.
     const flat = (params: Map<string, Float32Array>) => Float32Array.from([...params.values()].flatMap((v) => [...v]));
-    const [r0, r1] = await Promise.all([0, 1].map((rank) => createReplica({ rank, worldSize: 2, options: {} })));
-    const own = (r: typeof r0) => flat(new Map([...r.params].map(([n, v]) => [n, v.dataSync() as Float32Array])));
+    const replicas = await Promise.all([...Array(workers).keys()].map((rank) => createReplica({ rank, worldSize: workers, options: {} })));
+    const own = replicas.map((r) => flat(new Map([...r.params].map(([n, v]) => [n, v.dataSync() as Float32Array]))));
     const got = flat(new Map([...initial].map(([n, p]) => [n, p.values])));
-    const half = ownedRange(dp.layout.total, 0, 2).end;
-    expect(got.subarray(0, half)).toEqual(own(r0).subarray(0, half));
-    expect(got.subarray(half)).toEqual(own(r1).subarray(half));
-    expect(maxRelError(own(r0), own(r1))).toBeGreaterThan(0.1);
+    for (let rank = 0; rank < workers; rank++) {
+      const { start, end } = ownedRange(dp.layout.total, rank, workers);
+      expect(got.subarray(start, end)).toEqual(own[rank].subarray(start, end));
+    }
+    expect(maxRelError(own[0], own[1])).toBeGreaterThan(0.1);
   });
 });
 
