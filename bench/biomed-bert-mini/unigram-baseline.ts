@@ -10,15 +10,14 @@
  *   node --import tsx bench/biomed-bert-mini/unigram-baseline.ts --corpus <corpus artifact dir> --model models/biomed-bert-mini
  */
 import { parseArgs } from 'node:util';
-import { loadTokenizer } from '@tunekit/data-prep';
+import { loadTokenizer, readCorpusArtifact } from '@tunekit/data-prep';
 import { corpusBlocks } from '../../packages/training/src/mlm/blocks.ts';
-import { readCorpusSplits } from '../../packages/training/src/mlm/read-corpus.ts';
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' }, model: { type: 'string' }, 'block-size': { type: 'string', default: '128' }, 'max-blocks': { type: 'string', default: '256' } } });
 if (!values.corpus || !values.model) throw new Error('usage: --corpus <corpus artifact dir> --model <model or tokenizer dir> [--block-size 128] [--max-blocks 256]');
 const blockSize = Number(values['block-size']);
 const loaded = await loadTokenizer(values.model);
-const splits = await readCorpusSplits(values.corpus);
+const { splits } = await readCorpusArtifact(values.corpus);
 const train = await corpusBlocks(splits.train!, loaded, blockSize);
 const heldOut = await corpusBlocks(splits.validation!, loaded, blockSize, Number(values['max-blocks']));
 const special = new Set([loaded.clsId, loaded.sepId, loaded.padId]);
