@@ -1,6 +1,7 @@
 /**
  * Data-parallel training over worker threads: each worker holds a replica of the model and computes
- * the gradients of its shard of the batch; the gradients are summed through shared memory, each
+ * the gradients of its shard of the batch; the gradients are summed through one shared WebAssembly
+ * memory (memory.ts), each
  * worker clips and AdamW-updates the element range it owns, and every replica reads the new
  * parameters at the start of the next step. One optimizer step per `step()` call, equal (up to
  * float32 summation order) to a step over the whole batch in one process.
@@ -12,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { sameLayout, type ParamLayout } from './layout.ts';
+import { allocateShared, sharedLayout } from './memory.ts';
 import type { FromWorker, OptimizerConfig, ToWorker, WorkerInit } from './protocol.ts';
 
 export interface DataParallelOptions {
@@ -93,10 +95,10 @@ export async function startDataParallel(options: DataParallelOptions): Promise<D
     for (const [rank, r] of ready.entries()) {
       if (!sameLayout(layout, r.layout)) throw new Error(`data-parallel: replica ${rank} built different parameters than replica 0 (names, order or shapes)`);
     }
-    const grads = new SharedArrayBuffer(layout.total * 4 * worldSize);
-    const params = new SharedArrayBuffer(layout.total * 4);
-    await all('published', () => ({ type: 'buffers', grads, params, optimizer }));
-    const paramView = new Float32Array(params);
+    const shared = sharedLayout(layout.total, worldSize);
+    const memory = allocateShared(shared);
+    await all('published', () => ({ type: 'buffers', memory, shared, optimizer }));
+    const paramView = new Float32Array(memory.buffer, shared.params, layout.total);
     let t = 0;
     let broken: Error | undefined;
     return {

@@ -1,5 +1,7 @@
+/// <reference path="webassembly.d.ts" />
 /** Messages between `startDataParallel` (main thread) and its replica workers. */
 import type { ParamLayout } from './layout.ts';
+import type { SharedLayout } from './memory.ts';
 
 export interface OptimizerConfig {
   lr: number;
@@ -20,7 +22,7 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'buffers'; grads: SharedArrayBuffer; params: SharedArrayBuffer; optimizer: OptimizerConfig }
+  | { type: 'buffers'; memory: WebAssembly.Memory; shared: SharedLayout; optimizer: OptimizerConfig }
   | { type: 'grads'; step: number }
   | { type: 'reduce' }
   | { type: 'update'; scale: number; lr: number; t: number }

@@ -5,15 +5,18 @@
  *   reduce — sum every rank's gradients over the element range this rank owns (+ sum of squares);
  *   update — clip scale from the global norm, AdamW over the owned range, in place in the shared
  *            parameter buffer (plain memory, not a tfjs tensor: the XNNPACK weight cache is not involved).
- * The optimizer state (m, v) of each owned element lives only in its owner.
+ * The optimizer state (m, v) of each owned element lives only in its owner's region of the shared
+ * memory (memory.ts). Sum (two workers) and AdamW are WebAssembly SIMD loops (simd/kernels.wat).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select.ts';
-import { adamwUpdateInto } from '../kernels/adamw/math.ts';
 import { hfNoDecay } from '../optim/adamw.ts';
 import { buildLayout, ownedRange, segmentsIn, type ParamLayout } from './layout.ts';
+import type { SharedLayout } from './memory.ts';
 import type { FromWorker, OptimizerConfig, ToWorker, WorkerInit } from './protocol.ts';
+import { adamwSimd, simdKernels, type SimdKernels } from './simd/kernels.ts';
+import { copyOut, tensorFrom } from './transfer.ts';
 import type { CreateReplica, Replica } from './replica.ts';
 
 const init = workerData as WorkerInit;
@@ -32,15 +35,20 @@ const timed = <T>(phase: string, run: () => T): T => {
 interface State {
   replica: Replica;
   layout: ParamLayout;
-  grads?: Float32Array[];
-  params?: Float32Array;
-  optimizer?: OptimizerConfig;
-  /** Owned element range and its summed gradient, Adam moments. */
+  /** Owned element range. */
   start: number;
   end: number;
+  shared?: Shared;
+}
+
+/** Views of the shared memory (set by the 'buffers' message). */
+interface Shared {
+  layout: SharedLayout;
+  kernels: SimdKernels;
+  grads: Float32Array[];
+  params: Float32Array;
   summed: Float32Array;
-  m: Float32Array;
-  v: Float32Array;
+  optimizer: OptimizerConfig;
 }
 
 async function setUp(): Promise<State> {
@@ -51,37 +59,49 @@ async function setUp(): Promise<State> {
   const replica = await module.createReplica({ rank: init.rank, worldSize: init.worldSize, options: init.options });
   const layout = buildLayout([...replica.params].map(([name, v]) => ({ name, shape: v.shape })));
   const { start, end } = ownedRange(layout.total, init.rank, init.worldSize);
-  const owned = end - start;
   send({ type: 'ready', layout, backend: selected.backend });
-  return { replica, layout, start, end, summed: new Float32Array(owned), m: new Float32Array(owned), v: new Float32Array(owned) };
+  return { replica, layout, start, end };
+}
+
+function attach(s: State, memory: WebAssembly.Memory, layout: SharedLayout, optimizer: OptimizerConfig): Shared {
+  const total = s.layout.total;
+  return {
+    layout,
+    kernels: simdKernels(memory),
+    grads: layout.grads.map((offset) => new Float32Array(memory.buffer, offset, total)),
+    params: new Float32Array(memory.buffer, layout.params, total),
+    summed: new Float32Array(memory.buffer, layout.ranks[init.rank].summed, s.end - s.start),
+    optimizer,
+  };
 }
 
 /** Owners publish their slice of the initial parameters. */
 function publish(s: State): void {
   for (const seg of segmentsIn(s.layout, s.start, s.end)) {
     const values = s.replica.params.get(seg.entry.name)!.dataSync() as Float32Array;
-    s.params!.set(values.subarray(seg.start - seg.entry.offset, seg.end - seg.entry.offset), seg.start);
+    s.shared!.params.set(values.subarray(seg.start - seg.entry.offset, seg.end - seg.entry.offset), seg.start);
   }
 }
 
 function loadParams(s: State): void {
   for (const e of s.layout.entries) {
     const variable = s.replica.params.get(e.name)!;
-    // A copy: the cpu backend would keep a reference to the shared memory.
-    tf.tidy(() => variable.assign(tf.tensor(s.params!.slice(e.offset, e.offset + e.size), e.shape)));
+    const value = tensorFrom(s.shared!.params.subarray(e.offset, e.offset + e.size), e.shape);
+    variable.assign(value);
+    value.dispose();
   }
 }
 
 function computeGrads(s: State, step: number): number {
   timed('load', () => loadParams(s));
-  const slot = s.grads![init.rank];
+  const slot = s.shared!.grads[init.rank];
   const { loss, grads } = timed('forward+backward', () => s.replica.lossAndGrads(step));
   try {
     timed('write', () => {
       for (const e of s.layout.entries) {
         const g = grads.get(e.name);
         if (!g) throw new Error(`replica ${init.rank}: no gradient for parameter "${e.name}"`);
-        slot.set(g.dataSync() as Float32Array, e.offset);
+        copyOut(g, slot, e.offset);
       }
     });
     return loss.dataSync()[0];
@@ -91,20 +111,12 @@ function computeGrads(s: State, step: number): number {
 }
 
 function reduce(s: State): number {
-  const { summed, start, end } = s;
-  const slots = s.grads!.map((slot) => slot.subarray(start, end));
-  return slots.length === 2 ? sumPair(slots[0], slots[1], summed) : sumAll(slots, summed);
-}
-
-/** out = a + b (float32), returns Σ out² (float64). One pass: ~2x faster than sumAll for two workers. */
-function sumPair(a: Float32Array, b: Float32Array, out: Float32Array): number {
-  let sumSquares = 0;
-  for (let i = 0; i < out.length; i++) {
-    const x = Math.fround(a[i] + b[i]);
-    out[i] = x;
-    sumSquares += x * x;
+  const { grads, summed, kernels, layout } = s.shared!;
+  if (grads.length === 2) {
+    const offset = s.start * 4;
+    return kernels.sumPair(layout.grads[0] + offset, layout.grads[1] + offset, layout.ranks[init.rank].summed, summed.length);
   }
-  return sumSquares;
+  return sumAll(grads.map((slot) => slot.subarray(s.start, s.end)), summed);
 }
 
 function sumAll(slots: Float32Array[], out: Float32Array): number {
@@ -116,17 +128,13 @@ function sumAll(slots: Float32Array[], out: Float32Array): number {
 }
 
 function update(s: State, scale: number, lr: number, t: number): void {
-  const o = s.optimizer!;
-  if (scale !== 1) for (let i = 0; i < s.summed.length; i++) s.summed[i] *= scale;
+  const { kernels, layout, optimizer: o } = s.shared!;
+  const mine = layout.ranks[init.rank];
   const noDecay = s.replica.noDecay ?? hfNoDecay;
   for (const seg of segmentsIn(s.layout, s.start, s.end)) {
-    const a = seg.start - s.start;
-    const b = seg.end - s.start;
-    const p = s.params!.subarray(seg.start, seg.end);
-    const m = s.m.subarray(a, b);
-    const v = s.v.subarray(a, b);
-    const attrs = { lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: noDecay(seg.entry.name) ? 0 : o.weightDecay, bc1: 1 - o.beta1 ** t, bc2: 1 - o.beta2 ** t };
-    adamwUpdateInto(p, s.summed.subarray(a, b), m, v, p, m, v, attrs);
+    const local = (seg.start - s.start) * 4;
+    const weightDecay = noDecay(seg.entry.name) ? 0 : o.weightDecay;
+    adamwSimd(kernels, layout.params + seg.start * 4, mine.summed + local, mine.m + local, mine.v + local, seg.end - seg.start, scale, { lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay, t });
   }
 }
 
@@ -138,9 +146,7 @@ port.on('message', (message: ToWorker) => {
     .then((s) => {
       switch (message.type) {
         case 'buffers':
-          s.grads = Array.from({ length: init.worldSize }, (_, r) => new Float32Array(message.grads, r * s.layout.total * 4, s.layout.total));
-          s.params = new Float32Array(message.params);
-          s.optimizer = message.optimizer;
+          s.shared = attach(s, message.memory, message.shared, message.optimizer);
           publish(s);
           return send({ type: 'published' });
         case 'grads':
