@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { sameLayout, type ParamLayout } from './layout.ts';
+import { abortBarrier, CONTROL_INTS } from './barrier.ts';
 import { allocateShared, sharedLayout } from './memory.ts';
 import type { FromWorker, OptimizerConfig, ToWorker, WorkerInit } from './protocol.ts';
 
@@ -99,6 +100,7 @@ export async function startDataParallel(options: DataParallelOptions): Promise<D
     const memory = allocateShared(shared);
     await all('published', () => ({ type: 'buffers', memory, shared, optimizer }));
     const paramView = new Float32Array(memory.buffer, shared.params, layout.total);
+    const control = new Int32Array(memory.buffer, shared.control, CONTROL_INTS);
     let t = 0;
     let broken: Error | undefined;
     return {
@@ -110,14 +112,11 @@ export async function startDataParallel(options: DataParallelOptions): Promise<D
         if (broken) throw broken;
         try {
           const step = t++;
-          const losses = await all('grads', () => ({ type: 'grads', step }));
-          const norms = await all('reduced', () => ({ type: 'reduce' }));
-          const norm = Math.sqrt(norms.reduce((a, r) => a + r.sumSquares, 0));
-          const clip = optimizer.maxGradNorm > 0 && Number.isFinite(optimizer.maxGradNorm) ? optimizer.maxGradNorm / (norm + 1e-6) : 1;
-          await all('updated', () => ({ type: 'update', scale: Math.min(1, clip), lr, t: step + 1 }));
-          return losses.reduce((a, r) => a + r.loss, 0);
+          const replies = await all('stepped', () => ({ type: 'step', step, lr }));
+          return replies.reduce((a, r) => a + r.loss, 0);
         } catch (error) {
           broken = error as Error;
+          abortBarrier(control); // replicas waiting for the failed one stop waiting
           await close();
           throw error;
         }

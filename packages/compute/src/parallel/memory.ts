@@ -1,9 +1,10 @@
 /// <reference path="webassembly.d.ts" />
 /**
- * The one shared WebAssembly memory of a data-parallel run: every rank's gradient slot, the
- * parameters, and per rank the summed gradient and Adam moments of the range it owns. Byte offsets,
- * each region 16-byte aligned (SIMD loads).
+ * The one shared WebAssembly memory of a data-parallel run: a control block (barrier, each rank's
+ * sum of squares), every rank's gradient slot, the parameters, and per rank the summed gradient and
+ * Adam moments of the range it owns. Byte offsets, each region 16-byte aligned (SIMD loads).
  */
+import { CONTROL_INTS } from './barrier.ts';
 import { ownedRange } from './layout.ts';
 
 export interface RankRegions {
@@ -13,6 +14,10 @@ export interface RankRegions {
 }
 
 export interface SharedLayout {
+  /** Int32 control block of the barrier (barrier.ts). */
+  control: number;
+  /** One float64 per rank: the sum of squares of its reduced range. */
+  sumSquares: number;
   /** Byte offset of each rank's gradient slot (`total` floats). */
   grads: number[];
   params: number;
@@ -30,13 +35,15 @@ export function sharedLayout(total: number, worldSize: number): SharedLayout {
     offset = align16(offset + floats * 4);
     return at;
   };
+  const control = take(CONTROL_INTS);
+  const sumSquares = take(worldSize * 2);
   const grads = Array.from({ length: worldSize }, () => take(total));
   const params = take(total);
   const ranks = Array.from({ length: worldSize }, (_, r) => {
     const { start, end } = ownedRange(total, r, worldSize);
     return { summed: take(end - start), m: take(end - start), v: take(end - start) };
   });
-  return { grads, params, ranks, bytes: offset };
+  return { control, sumSquares, grads, params, ranks, bytes: offset };
 }
 
 /** A shared, fixed-size memory for `layout` (zeroed: Adam moments start at 0). */

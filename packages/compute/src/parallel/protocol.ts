@@ -23,15 +23,11 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'buffers'; memory: WebAssembly.Memory; shared: SharedLayout; optimizer: OptimizerConfig }
-  | { type: 'grads'; step: number }
-  | { type: 'reduce' }
-  | { type: 'update'; scale: number; lr: number; t: number }
+  | { type: 'step'; step: number; lr: number }
   | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready'; layout: ParamLayout; backend: string }
   | { type: 'published' }
-  | { type: 'grads'; loss: number }
-  | { type: 'reduced'; sumSquares: number }
-  | { type: 'updated' }
+  | { type: 'stepped'; loss: number }
   | { type: 'error'; message: string; stack?: string };

@@ -1,5 +1,6 @@
 /**
- * One data-parallel replica in a worker thread, driven by `startDataParallel` one phase at a time:
+ * One data-parallel replica in a worker thread; `startDataParallel` sends one 'step' message per
+ * optimizer step, whose phases the replicas synchronise among themselves (barrier.ts):
  *   grads  — load the current parameters from the shared buffer, forward + backward of this shard,
  *            write the gradients into this rank's slot of the shared gradient buffer;
  *   reduce — sum every rank's gradients over the element range this rank owns (+ sum of squares);
@@ -11,6 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select.ts';
+import { arriveAndWait, CONTROL_INTS } from './barrier.ts';
 import { hfNoDecay } from '../optim/adamw.ts';
 import { buildLayout, ownedRange, segmentsIn, type ParamLayout } from './layout.ts';
 import type { SharedLayout } from './memory.ts';
@@ -48,6 +50,8 @@ interface Shared {
   grads: Float32Array[];
   params: Float32Array;
   summed: Float32Array;
+  control: Int32Array;
+  sumSquares: Float64Array;
   optimizer: OptimizerConfig;
 }
 
@@ -71,6 +75,8 @@ function attach(s: State, memory: WebAssembly.Memory, layout: SharedLayout, opti
     grads: layout.grads.map((offset) => new Float32Array(memory.buffer, offset, total)),
     params: new Float32Array(memory.buffer, layout.params, total),
     summed: new Float32Array(memory.buffer, layout.ranks[init.rank].summed, s.end - s.start),
+    control: new Int32Array(memory.buffer, layout.control, CONTROL_INTS),
+    sumSquares: new Float64Array(memory.buffer, layout.sumSquares, init.worldSize),
     optimizer,
   };
 }
@@ -108,6 +114,24 @@ function computeGrads(s: State, step: number): number {
   } finally {
     tf.dispose([loss, ...grads.values()]);
   }
+}
+
+/**
+ * One optimizer step: gradients of this shard → barrier → reduce the owned range → barrier → global
+ * norm (every rank sums the same per-rank values in the same order: the same clip factor everywhere)
+ * → AdamW on the owned range. The main thread's next 'step' message is the barrier before the next load.
+ */
+function step(s: State, index: number, lr: number): number {
+  const { control, sumSquares, optimizer } = s.shared!;
+  const loss = computeGrads(s, index);
+  timed('wait (gradients)', () => arriveAndWait(control, init.worldSize));
+  sumSquares[init.rank] = timed('reduce', () => reduce(s));
+  timed('wait (norms)', () => arriveAndWait(control, init.worldSize));
+  let total = 0;
+  for (let r = 0; r < init.worldSize; r++) total += sumSquares[r];
+  const clip = optimizer.maxGradNorm > 0 && Number.isFinite(optimizer.maxGradNorm) ? optimizer.maxGradNorm / (Math.sqrt(total) + 1e-6) : 1;
+  timed('update', () => update(s, Math.min(1, clip), lr, index + 1));
+  return loss;
 }
 
 function reduce(s: State): number {
@@ -149,13 +173,8 @@ port.on('message', (message: ToWorker) => {
           s.shared = attach(s, message.memory, message.shared, message.optimizer);
           publish(s);
           return send({ type: 'published' });
-        case 'grads':
-          return send({ type: 'grads', loss: computeGrads(s, message.step) });
-        case 'reduce':
-          return send({ type: 'reduced', sumSquares: timed('reduce', () => reduce(s)) });
-        case 'update':
-          timed('update', () => update(s, message.scale, message.lr, message.t));
-          return send({ type: 'updated' });
+        case 'step':
+          return send({ type: 'stepped', loss: step(s, message.step, message.lr) });
         case 'close':
           return port.close();
       }
