@@ -24,6 +24,8 @@ export interface DataParallelOptions {
   /** Passed to every `createReplica` (must be structured-cloneable). */
   options?: unknown;
   optimizer?: Partial<OptimizerConfig>;
+  /** The workers' environment (default: this process's), e.g. `TUNEKIT_BACKEND`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface DataParallel {
@@ -82,7 +84,7 @@ export async function startDataParallel(options: DataParallelOptions): Promise<D
   const moduleUrl = options.module instanceof URL ? options.module.href : options.module;
   const workers = Array.from({ length: worldSize }, (_, rank) => {
     const workerData: WorkerInit = { moduleUrl, rank, worldSize, options: options.options };
-    return new ReplicaWorker(new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData, execArgv: [] }), rank);
+    return new ReplicaWorker(new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData, execArgv: [], env: options.env ?? process.env }), rank);
   });
   const all = <T extends FromWorker['type']>(expect: T, message?: (rank: number) => ToWorker | undefined) =>
     Promise.all(workers.map((w, rank) => w.request(expect, message?.(rank))));

@@ -24,13 +24,19 @@ describe('parameter layout', () => {
   });
 });
 
-describe.each([2, 3])('startDataParallel (%i worker threads, MLP fixture)', (workers) => {
+describe.each([
+  [2, 'wasm'],
+  [3, 'wasm'],
+  [2, 'cpu'],
+] as const)('startDataParallel (%i worker threads on %s, MLP fixture)', (workers, backend) => {
   let dp: DataParallel;
   let initial: Map<string, { shape: number[]; values: Float32Array }>;
 
   beforeAll(async () => {
     await useBackend('cpu');
-    dp = await startDataParallel({ module: replicaModule, workers, optimizer: { lr: 0.05, weightDecay: 0.1, maxGradNorm: 0.5 } });
+    const env = { ...process.env, TUNEKIT_BACKEND: backend };
+    dp = await startDataParallel({ module: replicaModule, workers, env, optimizer: { lr: 0.05, weightDecay: 0.1, maxGradNorm: 0.5 } });
+    expect(dp.backend).toBe(backend);
     initial = dp.parameters();
   }, 60_000);
   afterAll(() => dp?.close());
