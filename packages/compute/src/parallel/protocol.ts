@@ -23,8 +23,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'buffers'; memory: WebAssembly.Memory; shared: SharedLayout; optimizer: OptimizerConfig }
-  | { type: 'step'; step: number; lr: number }
-  | { type: 'close' };
+  | { type: 'step'; step: number; lr: number };
 
 export type FromWorker =
   | { type: 'ready'; layout: ParamLayout; backend: string }

@@ -175,8 +175,6 @@ port.on('message', (message: ToWorker) => {
           return send({ type: 'published' });
         case 'step':
           return send({ type: 'stepped', loss: step(s, message.step, message.lr) });
-        case 'close':
-          return port.close();
       }
     })
     .catch(reportError);
