@@ -50,6 +50,17 @@ describe.each([
   });
 });
 
+describe('a stage that exits right after a burst of messages', () => {
+  test('still finishes: its "done" is read even when the process exit is seen first', async () => {
+    const ws = fixtureWorkspace({ 'pipeline.yaml': `stages:\n  chatty:\n    uses: ./plugins/chatty.ts\n    with: { count: 20000 }\n` });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await tunekit(['run', 'pipeline.yaml', '--json', '--no-cache', '--no-tracking'], { cwd: ws.dir, store: ws.store });
+      expect(lastJson(result).stages.chatty!.error).toBeUndefined();
+      expect(result.code).toBe(0);
+    }
+  });
+});
+
 describe('ctx.scratchDir', () => {
   test('survives a killed attempt for the same cache key and is removed once the entry is stored', async () => {
     const ws = fixtureWorkspace({ 'pipeline.yaml': `stages:\n  train:\n    uses: ./plugins/resume.ts\n` });

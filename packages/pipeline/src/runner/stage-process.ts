@@ -62,7 +62,7 @@ export function runStageProcess(options: {
     child.on('error', (error) => {
       result ??= { ok: false, error: `cannot start stage process: ${error.message}` };
     });
-    child.on('exit', (code, signal) => {
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(killTimer);
       options.signal.removeEventListener('abort', abort);
       if (options.signal.aborted) return resolve({ ok: false, error: 'interrupted' });
@@ -74,6 +74,17 @@ export function runStageProcess(options: {
       }
       const hint = code === 134 ? ' (aborted; out of memory?)' : '';
       resolve({ ok: false, error: `stage process exited with code ${code}${hint} before finishing` });
+    };
+    child.on('exit', (code, signal) => {
+      // 'exit' can come before the last IPC messages are read (the worker sends 'done', then exits
+      // 0): without a result yet, wait for the channel to close (all messages delivered), at most 2 s.
+      // Interrupted or killed processes sent nothing more: finish at once.
+      if (result || !child.connected || signal || options.signal.aborted) return finish(code, signal);
+      const late = setTimeout(() => finish(code, signal), 2000);
+      child.once('disconnect', () => {
+        clearTimeout(late);
+        finish(code, signal);
+      });
     });
     child.send(options.message);
   });
