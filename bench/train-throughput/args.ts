@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run bench:train`. */
+import { availableParallelism } from 'node:os';
 export interface BenchArgs {
   preset: 'tiny' | 'mini';
   strategy: 'full' | 'lora';
@@ -6,7 +7,7 @@ export interface BenchArgs {
   warmup: number;
   batch: number;
   seq: number;
-  /** > 1: data-parallel over that many worker threads (`@tunekit/compute` startDataParallel). */
+  /** > 1: data-parallel over that many worker threads (`@tunekit/compute` startDataParallel); default: one per core. */
   workers: number;
   /** Peak learning rate (linear decay to 0): 5e-5 full, 2e-4 LoRA, as the reference. */
   lr: number;
@@ -17,10 +18,10 @@ export const PRESETS = {
   mini: { layers: 4, hidden: 256, heads: 4, ffn: 1024 },
 } as const;
 
-const USAGE = 'usage: npm run bench:train -- --preset tiny|mini --strategy full|lora --steps N [--warmup 3] [--batch 16] [--seq 128] [--workers 1]';
+const USAGE = 'usage: npm run bench:train -- --preset tiny|mini --strategy full|lora --steps N [--warmup 3] [--batch 16] [--seq 128] [--workers <cores>]';
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { preset: 'tiny', strategy: 'full', steps: 20, warmup: 3, batch: 16, seq: 128, workers: 1, lr: 5e-5 };
+  const args: BenchArgs = { preset: 'tiny', strategy: 'full', steps: 20, warmup: 3, batch: 16, seq: 128, workers: availableParallelism(), lr: 5e-5 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -47,6 +48,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         throw new Error(`unknown flag ${flag}\n${USAGE}`);
     }
   }
+  if (args.workers > args.batch) throw new Error(`--workers (${args.workers}) must not exceed --batch (${args.batch})\n${USAGE}`);
   if (args.strategy === 'lora') args.lr = 2e-4;
   return args;
 }
