@@ -94,6 +94,7 @@ async function singleProcessRun(args: BenchArgs): Promise<BenchRun> {
 
 /** `--workers N`: N replicas in worker threads, each on B/N rows, gradients summed (one XNNPACK thread each). */
 async function dataParallelRun(args: BenchArgs): Promise<BenchRun> {
+  if (process.env.TUNEKIT_PROFILE === '1') process.stderr.write('TUNEKIT_PROFILE profiles the single-process step: add --workers 1 (per-phase times here: TUNEKIT_DP_TRACE=1)\n');
   const dp = await startDataParallel({
     module: new URL('./train-throughput/replica.ts', import.meta.url),
     workers: args.workers,
