@@ -1,9 +1,8 @@
 /**
  * Data-parallel training over worker threads: each worker holds a replica of the model and computes
  * the gradients of its shard of the batch; the gradients are summed through one shared WebAssembly
- * memory (memory.ts), each
- * worker clips and AdamW-updates the element range it owns, and every replica reads the new
- * parameters at the start of the next step. One optimizer step per `step()` call, equal (up to
+ * memory (memory.ts), each worker clips and AdamW-updates the element range it owns, and every
+ * replica reads the new parameters at the start of the next step. One optimizer step per `step()` call, equal (up to
  * float32 summation order) to a step over the whole batch in one process.
  *
  *   const dp = await startDataParallel({ module: new URL('./replica.ts', import.meta.url), workers: 2, options });
@@ -32,7 +31,7 @@ export interface DataParallel {
   readonly workers: number;
   readonly backend: string;
   readonly layout: ParamLayout;
-  /** One optimizer step over the whole batch `step` (0-based); resolves to the batch loss. */
+  /** One optimizer step at learning rate `lr` (default: the optimizer's) over the next batch (replicas get its 0-based index); resolves to the batch loss. */
   step(lr?: number): Promise<number>;
   /** Current parameters (copies). */
   parameters(): Map<string, { shape: number[]; values: Float32Array }>;
