@@ -7,6 +7,7 @@ import { forcedBackend, type BackendName } from './names.ts';
 import { packageVersion, tfjsNodeBindingPresent } from './packages.ts';
 import { FAST_KERNELS_VERSION } from '../kernels/version.ts';
 import { OPS_VERSION } from '../ops/version.ts';
+import { chooseGemm } from '../kernels/gemm.ts';
 
 export interface RuntimeFingerprint {
   backend: BackendName;
@@ -18,6 +19,8 @@ export interface RuntimeFingerprint {
   ops: string;
   /** TuneKit's fast-kernel set (wasm), bumped whenever a fast path's numerics change. */
   fastKernels?: string;
+  /** wasm: the matMul engine, e.g. `openblas 0.3.21 SkylakeX` or `xnnpack` (kernels/gemm.ts). */
+  gemm?: string;
   platform: string;
   arch: string;
 }
@@ -46,7 +49,7 @@ export function runtimeFingerprint(env: NodeJS.ProcessEnv = process.env): Runtim
     tfjs,
     backendPackage: `${BACKEND_PACKAGE[backend]}@${packageVersion(BACKEND_PACKAGE[backend]) ?? 'missing'}`,
     ops: OPS_VERSION,
-    ...(backend === 'wasm' ? { fastKernels: FAST_KERNELS_VERSION } : {}),
+    ...(backend === 'wasm' ? { fastKernels: FAST_KERNELS_VERSION, gemm: chooseGemm(env).detail } : {}),
     platform: process.platform,
     arch: process.arch,
   };

@@ -7,6 +7,7 @@ import { BACKEND_ORDER, forcedBackend, type BackendName } from './names.ts';
 import { wasmBinaryDir } from './packages.ts';
 import { withThreadedWasm } from './wasm-threads.ts';
 import { registerFastKernels, registerMissingKernels } from '../kernels/register.ts';
+import { activeGemm } from '../kernels/gemm.ts';
 
 /** Loads a backend's package and registers it with tfjs; throws when it cannot. */
 export type BackendLoader = () => Promise<void>;
@@ -28,6 +29,8 @@ export interface SelectedBackend {
   backend: BackendName;
   /** Threads the backend computes with (1 for cpu and single-threaded wasm). */
   threads: number;
+  /** wasm with fast kernels: the matMul engine (`openblas 0.3.21 SkylakeX`, `xnnpack`); else absent. */
+  gemm?: string;
   /** Why earlier candidates were skipped, e.g. `tensorflow: Cannot find module ...`. */
   skipped: string[];
 }
@@ -84,7 +87,8 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
       }
       // tfjs-backend-cpu greets Node users with advice to install tfjs-node on first write; we chose already.
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-      return { backend: name, threads: backendThreads(name), skipped };
+      const gemm = name === 'wasm' && options.fastKernels !== false ? activeGemm().detail : undefined;
+      return { backend: name, threads: backendThreads(name), ...(gemm ? { gemm } : {}), skipped };
     } catch (error) {
       const reason = `${name}: ${(error as Error).message.split('\n')[0]}`;
       if (forced) throw new Error(`TUNEKIT_BACKEND=${forced} but that backend does not load (${reason})`);

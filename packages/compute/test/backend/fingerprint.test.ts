@@ -4,6 +4,7 @@ import { fingerprint, predictBackend, runtimeFingerprint } from '../../src/backe
 import { tfjsNodeBindingPresent } from '../../src/backend/packages.ts';
 import { FAST_KERNELS_VERSION } from '../../src/kernels/version.ts';
 import { OPS_VERSION } from '../../src/ops/version.ts';
+import { openBlasStatus } from '@tunekit/openblas';
 
 describe('runtimeFingerprint', () => {
   it('records the forced backend, the installed tfjs-core version, the backend package version and the ops version', () => {
@@ -22,6 +23,15 @@ describe('runtimeFingerprint', () => {
     expect(fp.backend).toBe('wasm');
     expect(fp.fastKernels).toBe(FAST_KERNELS_VERSION);
     expect(fp.backendPackage).toBe(`@tensorflow/tfjs-backend-wasm@${tf.version_core}`);
+  });
+
+  it('records the wasm matMul engine, so OpenBLAS and XNNPACK results never share a cache entry', () => {
+    expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'xnnpack' }).gemm).toBe('xnnpack');
+    const status = openBlasStatus();
+    if (status.available) expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' }).gemm).toMatch(/^openblas \S+ \S+$/);
+    else expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' })).toThrow(/TUNEKIT_GEMM=openblas but OpenBLAS cannot be used/);
+    expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'mkl' })).toThrow(/TUNEKIT_GEMM="mkl" is not a matMul engine: expected one of openblas, xnnpack/);
+    expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu', TUNEKIT_GEMM: 'xnnpack' }).gemm).toBeUndefined();
   });
 
   it('predicts tensorflow only when tfjs-node is installed with its native binding, else wasm', () => {

@@ -6,10 +6,15 @@
  * Transpose kernel), and a batch runs as one XNNPACK product per batch entry over alias ids
  * (sub-ranges of the operands, no copies). When only `a` is batched and not transposed, the batch
  * folds into the rows of one product.
+ *
+ * When OpenBLAS is available (`../gemm.ts`) every float32 product goes to its sgemm instead, straight
+ * over the wasm heap: transpose flags and batches (including a broadcast operand) need no copies.
  */
-import { BatchMatMul, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BatchMatMul, backend_util, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { originalKernel } from '../names.ts';
 import { alias, cppId, releaseAlias, size, type WasmBackendLike } from './heap.ts';
+import { activeGemm } from '../gemm.ts';
+import type { OpenBlas } from '@tunekit/openblas';
 
 type CppBatchMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
 
@@ -32,6 +37,12 @@ function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { 
   const batchA = size(a.shape.slice(0, -2));
   const batchB = size(b.shape.slice(0, -2));
   const sameBatch = batchA === batchB && a.shape.length === b.shape.length;
+  const { openblas } = activeGemm();
+  if (openblas) {
+    const outer = backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const batch = size(outer);
+    if ((batchA === batch || batchA === 1) && (batchB === batch || batchB === 1)) return openblasMatMul(backend, openblas, a, b, outer, attrs);
+  }
   if (!sameBatch && batchB !== 1) return originalKernel(BatchMatMul)(args as never) as TensorInfo; // general broadcasting: keep tfjs's kernel
 
   if (attrs.transposeA && !attrs.transposeB && sameBatch && size(b.shape) < size(a.shape)) {
@@ -53,6 +64,12 @@ function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { 
   }
   const outShape = [...(batchA >= batchB ? a.shape : b.shape).slice(0, -2), m, n];
   const out = backend.makeOutput(outShape, 'float32');
+  if (k === 0) {
+    // XNNPACK leaves the output unwritten for an empty inner dimension; the product is all zeros.
+    (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+    for (const t of temps) backend.disposeData(t.dataId);
+    return out;
+  }
 
   if (batchB === 1) {
     // Fold a's batch into rows: one [batchA·m, k] × [k, n] product.
@@ -70,10 +87,36 @@ function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { 
   return out;
 }
 
+/** The whole product as OpenBLAS sgemm calls over the wasm heap (one call; batches loop in C). */
+function openblasMatMul(backend: WasmBackendLike, blas: OpenBlas, a: TensorInfo, b: TensorInfo, outer: number[], attrs: { transposeA: boolean; transposeB: boolean }): TensorInfo {
+  const [ar, ac] = a.shape.slice(-2);
+  const [br, bc] = b.shape.slice(-2);
+  const [m, k] = attrs.transposeA ? [ac, ar] : [ar, ac];
+  const [kb, n] = attrs.transposeB ? [bc, br] : [br, bc];
+  if (kb !== k) {
+    throw new Error(`Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${attrs.transposeA} and transposeB=${attrs.transposeB} must match.`);
+  }
+  const batchA = size(a.shape.slice(0, -2));
+  const batchB = size(b.shape.slice(0, -2));
+  const batch = size(outer);
+  const out = backend.makeOutput([...outer, m, n], 'float32');
+  const offset = (info: TensorInfo) => backend.dataIdMap.get(info.dataId).memoryOffset / 4;
+  const heap = new Float32Array(backend.wasm.HEAPU8.buffer); // after makeOutput: the heap may have grown
+  if (batchB === 1 && !attrs.transposeA) {
+    // a's batch folds into rows: one [batch·m, k] product, the shape GEMM likes best.
+    blas.sgemm(heap, 1, batch * m, n, k, false, attrs.transposeB, offset(a), 0, offset(b), 0, offset(out), 0);
+  } else {
+    const stride = (count: number, rows: number, cols: number) => (count === 1 ? 0 : rows * cols);
+    blas.sgemm(heap, batch, m, n, k, attrs.transposeA, attrs.transposeB, offset(a), stride(batchA, m, k), offset(b), stride(batchB, k, n), offset(out), m * n);
+  }
+  return out;
+}
+
 export const batchMatMulConfig: KernelConfig = {
   kernelName: BatchMatMul,
   backendName: 'wasm',
   setupFunc: (backend) => {
+    activeGemm(); // a bad TUNEKIT_GEMM fails at backend selection, not at the first matMul
     cppBatchMatMul = (backend as unknown as WasmBackendLike).wasm.cwrap(BatchMatMul, null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as CppBatchMatMul;
   },
   kernelFunc: batchMatMul as unknown as KernelFunc,

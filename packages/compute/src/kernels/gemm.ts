@@ -1,0 +1,46 @@
+/**
+ * Which engine runs the wasm backend's matMuls: OpenBLAS through `@tunekit/openblas` when its addon
+ * built and libopenblas loads (native AVX2/AVX-512 code, ~4x XNNPACK's wasm SIMD here), else
+ * XNNPACK inside tfjs-backend-wasm. `TUNEKIT_GEMM=openblas|xnnpack` forces one (forcing openblas
+ * where it cannot load is an error). The choice is part of the runtime fingerprint: the two engines
+ * sum products in different orders, so results differ in the last bits.
+ */
+import { loadOpenBlas, openBlasStatus, type OpenBlas } from '@tunekit/openblas';
+
+export const GEMM_ENV = 'TUNEKIT_GEMM';
+export const GEMM_ENGINES = ['openblas', 'xnnpack'] as const;
+export type GemmEngine = (typeof GEMM_ENGINES)[number];
+
+export interface GemmChoice {
+  engine: GemmEngine;
+  /** e.g. `openblas 0.3.21 SkylakeX`, or `xnnpack` (with why OpenBLAS was not used when unforced). */
+  detail: string;
+  openblas?: OpenBlas;
+}
+
+export function chooseGemm(env: NodeJS.ProcessEnv = process.env): GemmChoice {
+  const raw = env[GEMM_ENV]?.trim();
+  if (raw && !(GEMM_ENGINES as readonly string[]).includes(raw)) {
+    throw new Error(`${GEMM_ENV}="${raw}" is not a matMul engine: expected one of ${GEMM_ENGINES.join(', ')}`);
+  }
+  if (raw === 'xnnpack') return { engine: 'xnnpack', detail: 'xnnpack' };
+  const status = openBlasStatus();
+  if (!status.available) {
+    if (raw === 'openblas') throw new Error(`${GEMM_ENV}=openblas but OpenBLAS cannot be used: ${status.reason}`);
+    return { engine: 'xnnpack', detail: 'xnnpack' };
+  }
+  const version = /OpenBLAS (\S+)/.exec(status.config)?.[1] ?? 'unknown';
+  return { engine: 'openblas', detail: `openblas ${version} ${status.corename}`, openblas: loadOpenBlas() };
+}
+
+let active: GemmChoice | undefined;
+
+/** The engine the wasm BatchMatMul kernel uses in this process (chosen from the environment on first use). */
+export function activeGemm(): GemmChoice {
+  return (active ??= chooseGemm());
+}
+
+/** Switches the engine for later matMuls (tests compare the two in one process; the env decides otherwise). */
+export function useGemm(engine: GemmEngine): GemmChoice {
+  return (active = chooseGemm({ [GEMM_ENV]: engine }));
+}

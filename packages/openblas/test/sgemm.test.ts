@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadOpenBlas, openBlasStatus } from '../src/index.ts';
+
+// Where OpenBLAS cannot load, these tests are skipped — unless TUNEKIT_GEMM=openblas asks for it (CI does).
+const required = process.env.TUNEKIT_GEMM === 'openblas';
+const status = openBlasStatus();
+const suite = status.available || required ? describe : describe.skip;
+
+/** Deterministic values in [-1, 1). */
+function fill(data: Float32Array, seed: number): void {
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 31 - 1;
+  }
+}
+
+/** The product in float64 from the definition. */
+function reference(data: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean, a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += data[a + (ta ? p * m + i : i * k + p)] * data[b + (tb ? j * k + p : p * n + j)];
+      out.push(sum);
+    }
+  }
+  return out;
+}
+
+function expectNear(actual: ArrayLike<number>, expected: number[]): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThan(1e-5 * (1 + Math.abs(expected[i])));
+}
+
+suite('OpenBLAS sgemm over a typed array', () => {
+  const blas = () => {
+    const api = loadOpenBlas();
+    if (!api) throw new Error(`OpenBLAS required but unavailable: ${status.available ? '' : status.reason}`);
+    return api;
+  };
+
+  it('reports its configuration and one computing thread by default', () => {
+    const info = blas().info();
+    expect(info.config).toMatch(/^OpenBLAS \d+\.\d+/);
+    expect(info.corename.length).toBeGreaterThan(0);
+    if (!process.env.OPENBLAS_NUM_THREADS && !process.env.OMP_NUM_THREADS) expect(info.threads).toBe(1);
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('batched products at offsets, transposeA=%s transposeB=%s, equal the float64 definition', (ta, tb) => {
+    const [batch, m, n, k] = [3, 17, 9, 33];
+    const [a, b, c] = [5, 5 + batch * m * k + 3, 5 + batch * (m * k + k * n) + 7];
+    const data = new Float32Array(c + batch * m * n + 11);
+    fill(data, 42);
+    const guard = Array.from(data.slice(c + batch * m * n));
+    blas().sgemm(data, batch, m, n, k, ta, tb, a, m * k, b, k * n, c, m * n);
+    for (let g = 0; g < batch; g++) {
+      expectNear(data.subarray(c + g * m * n, c + (g + 1) * m * n), reference(data, m, n, k, ta, tb, a + g * m * k, b + g * k * n));
+    }
+    expect(Array.from(data.slice(c + batch * m * n))).toEqual(guard); // nothing written past C
+  });
+
+  it('broadcasts an operand with stride 0', () => {
+    const [batch, m, n, k] = [4, 6, 5, 7];
+    const data = new Float32Array(m * k + batch * k * n + batch * m * n);
+    fill(data, 7);
+    const [b, c] = [m * k, m * k + batch * k * n];
+    blas().sgemm(data, batch, m, n, k, false, false, 0, 0, b, k * n, c, m * n);
+    for (let g = 0; g < batch; g++) expectNear(data.subarray(c + g * m * n, c + (g + 1) * m * n), reference(data, m, n, k, false, false, 0, b + g * k * n));
+  });
+
+  it('writes zeros for an empty inner dimension and works on SharedArrayBuffer memory', () => {
+    const data = new Float32Array(new SharedArrayBuffer(4 * 8)).fill(3);
+    blas().sgemm(data, 1, 2, 2, 0, false, false, 0, 0, 0, 0, 4, 0);
+    expect(Array.from(data)).toEqual([3, 3, 3, 3, 0, 0, 0, 0]);
+  });
+
+  it.each([
+    ['C past the end', [1, 2, 2, 2, false, false, 0, 0, 0, 0, 14, 0], /outside the array/],
+    ['A batch past the end', [3, 2, 2, 2, false, false, 0, 7, 0, 0, 0, 4], /outside the array/],
+    ['a negative offset', [1, 2, 2, 2, false, false, -1, 0, 0, 0, 0, 0], /outside the array/],
+    ['a broadcast output', [2, 2, 2, 2, false, false, 0, 0, 0, 0, 0, 0], /output is broadcast/],
+    ['a negative size', [1, -2, 2, 2, false, false, 0, 0, 0, 0, 0, 0], /non-negative 32-bit sizes/],
+  ])('rejects %s with a RangeError instead of touching memory', (_what, args, message) => {
+    const data = new Float32Array(16).fill(2);
+    const call = blas().sgemm as unknown as (...args: unknown[]) => void;
+    // The addon's errors come from Node's realm, not Jest's: compare names, not constructors.
+    expect(() => call(data, ...(args as unknown[]))).toThrow(expect.objectContaining({ name: 'RangeError', message: expect.stringMatching(message as RegExp) }) as never);
+    expect(Array.from(data)).toEqual(new Array(16).fill(2));
+  });
+
+  it('rejects arrays that are not Float32Array and non-boolean flags', () => {
+    const call = blas().sgemm as unknown as (...args: unknown[]) => void;
+    expect(() => call(new Float64Array(8), 1, 1, 1, 1, false, false, 0, 0, 0, 0, 0, 0)).toThrow(/data must be a Float32Array/);
+    expect(() => call(new Float32Array(8), 1, 1, 1, 1, 0, false, 0, 0, 0, 0, 0, 0)).toThrow(/must be booleans/);
+    expect(() => call(new Float32Array(8), 1, 1, 1)).toThrow(/13 arguments/);
+    expect(() => blas().setThreads(0)).toThrow(/n must be an integer in \[1, 256\]/);
+  });
+});
+
+describe('openBlasStatus', () => {
+  it('says why OpenBLAS is unavailable, or which build it is', () => {
+    if (status.available) expect(status.config).toMatch(/^OpenBLAS/);
+    else expect(status.reason).toMatch(/addon not built|does not load|libopenblas/);
+  });
+});
