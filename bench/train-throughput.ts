@@ -5,7 +5,7 @@
  * Prints progress on stderr and one JSON object as the last line of stdout.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, clipByGlobalNorm, hfNoDecay, fastKernelsRegistered, selectBackend, startDataParallel } from '@tunekit/compute';
+import { AdamW, clipByGlobalNorm, hfNoDecay, fastKernelsRegistered, runtimeFingerprint, selectBackend, startDataParallel } from '@tunekit/compute';
 import { PRESETS, parseArgs, type BenchArgs } from './train-throughput/args.ts';
 import { LABELS, VOCAB, syntheticBatches, tokenLoss } from './train-throughput/batch.ts';
 import { createBenchModel } from './train-throughput/bert-model.ts';
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     workers: args.workers,
     model: run.model,
     fast_kernels: run.fastKernels,
+    gemm: run.gemm,
   };
   console.log(JSON.stringify(result));
 }
@@ -53,9 +54,11 @@ interface BenchRun {
   threads: number;
   model: string;
   fastKernels: boolean;
+  /** The wasm matMul engine (`openblas 0.3.21 SkylakeX`, `xnnpack`), or null off wasm / without fast kernels. */
+  gemm: string | null;
 }
 
-/** The whole batch in this process (XNNPACK threads: TUNEKIT_WASM_THREADS). */
+/** The whole batch in this process (wasm threads, and OpenBLAS threads with them: TUNEKIT_WASM_THREADS). */
 async function singleProcessRun(args: BenchArgs): Promise<BenchRun> {
   // TUNEKIT_FAST_KERNELS=0 measures plain tfjs-backend-wasm (the 'before' numbers).
   const selected = await selectBackend({ fastKernels: process.env.TUNEKIT_FAST_KERNELS !== '0' });
@@ -89,6 +92,7 @@ async function singleProcessRun(args: BenchArgs): Promise<BenchRun> {
     threads: selected.threads,
     model: model.name,
     fastKernels: fastKernelsRegistered(),
+    gemm: selected.gemm ?? null,
   };
 }
 
@@ -108,6 +112,7 @@ async function dataParallelRun(args: BenchArgs): Promise<BenchRun> {
     threads: args.workers,
     model: '@tunekit/model-loader BertForTokenClassification (data-parallel)',
     fastKernels: dp.backend === 'wasm',
+    gemm: dp.backend === 'wasm' ? (runtimeFingerprint().gemm ?? null) : null, // the workers choose from the same environment
   };
 }
 

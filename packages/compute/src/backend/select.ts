@@ -87,8 +87,10 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
       }
       // tfjs-backend-cpu greets Node users with advice to install tfjs-node on first write; we chose already.
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-      const gemm = name === 'wasm' && options.fastKernels !== false ? activeGemm().detail : undefined;
-      return { backend: name, threads: backendThreads(name), ...(gemm ? { gemm } : {}), skipped };
+      const gemm = name === 'wasm' && options.fastKernels !== false ? activeGemm() : undefined;
+      // More wasm threads asked for: OpenBLAS computes the matMuls with as many (default 1).
+      if (gemm?.openblas && threads > 1) gemm.openblas.setThreads(threads);
+      return { backend: name, threads: backendThreads(name), ...(gemm ? { gemm: gemm.detail } : {}), skipped };
     } catch (error) {
       const reason = `${name}: ${(error as Error).message.split('\n')[0]}`;
       if (forced) throw new Error(`TUNEKIT_BACKEND=${forced} but that backend does not load (${reason})`);
