@@ -8,6 +8,7 @@ import { packageVersion, tfjsNodeBindingPresent } from './packages.ts';
 import { FAST_KERNELS_VERSION } from '../kernels/version.ts';
 import { OPS_VERSION } from '../ops/version.ts';
 import { chooseGemm } from '../kernels/gemm.ts';
+import { chooseNativeKernels, NATIVE_KERNELS_VERSION } from '../kernels/native/select.ts';
 
 export interface RuntimeFingerprint {
   backend: BackendName;
@@ -21,6 +22,8 @@ export interface RuntimeFingerprint {
   fastKernels?: string;
   /** wasm: the matMul engine, e.g. `openblas 0.3.21 SkylakeX` or `xnnpack` (kernels/gemm.ts). */
   gemm?: string;
+  /** wasm with `@tunekit/native`'s element-wise kernels (native GELU differs from wasm's): their version. */
+  nativeKernels?: string;
   platform: string;
   arch: string;
 }
@@ -49,7 +52,7 @@ export function runtimeFingerprint(env: NodeJS.ProcessEnv = process.env): Runtim
     tfjs,
     backendPackage: `${BACKEND_PACKAGE[backend]}@${packageVersion(BACKEND_PACKAGE[backend]) ?? 'missing'}`,
     ops: OPS_VERSION,
-    ...(backend === 'wasm' ? { fastKernels: FAST_KERNELS_VERSION, gemm: chooseGemm(env).detail } : {}),
+    ...(backend === 'wasm' ? { fastKernels: FAST_KERNELS_VERSION, gemm: chooseGemm(env).detail, ...(chooseNativeKernels(env) ? { nativeKernels: NATIVE_KERNELS_VERSION } : {}) } : {}),
     platform: process.platform,
     arch: process.arch,
   };

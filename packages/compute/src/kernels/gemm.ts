@@ -1,11 +1,13 @@
 /**
- * Which engine runs the wasm backend's matMuls: OpenBLAS through `@tunekit/openblas` when its addon
+ * Which engine runs the wasm backend's matMuls: OpenBLAS through `@tunekit/native` when its addon
  * built and libopenblas loads (native AVX2/AVX-512 code, ~4x XNNPACK's wasm SIMD here), else
  * XNNPACK inside tfjs-backend-wasm. `TUNEKIT_GEMM=openblas|xnnpack` forces one (forcing openblas
  * where it cannot load is an error). The choice is part of the runtime fingerprint: the two engines
- * sum products in different orders, so results differ in the last bits.
+ * sum products in different orders, so results differ in the last bits. `TUNEKIT_NATIVE=0` (no
+ * native code at all) means XNNPACK.
  */
-import { loadOpenBlas, openBlasStatus, type OpenBlas } from '@tunekit/openblas';
+import { loadOpenBlas, openBlasStatus, type OpenBlas } from '@tunekit/native';
+import { NATIVE_ENV, nativeSetting } from './native/select.ts';
 
 export const GEMM_ENV = 'TUNEKIT_GEMM';
 export const GEMM_ENGINES = ['openblas', 'xnnpack'] as const;
@@ -24,6 +26,10 @@ export function chooseGemm(env: NodeJS.ProcessEnv = process.env): GemmChoice {
     throw new Error(`${GEMM_ENV}="${raw}" is not a matMul engine: expected one of ${GEMM_ENGINES.join(', ')}`);
   }
   if (raw === 'xnnpack') return { engine: 'xnnpack', detail: 'xnnpack' };
+  if (nativeSetting(env) === false) {
+    if (raw === 'openblas') throw new Error(`${GEMM_ENV}=openblas needs the @tunekit/native addon, which ${NATIVE_ENV}=0 turns off`);
+    return { engine: 'xnnpack', detail: 'xnnpack' };
+  }
   const status = openBlasStatus();
   if (!status.available) {
     if (raw === 'openblas') throw new Error(`${GEMM_ENV}=openblas but OpenBLAS cannot be used: ${status.reason}`);

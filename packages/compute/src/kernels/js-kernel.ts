@@ -6,6 +6,7 @@
  * writes straight into the backend's output buffers (no temporaries; for large element-wise work).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from './wasm/heap.ts';
 
 export interface JsOutput {
   shape: number[];
@@ -38,11 +39,16 @@ function registerOnWasmAndCpu(kernelName: string, wasm: tf.KernelFunc, cpu: tf.K
   }
 }
 
-export function registerJsKernel(kernelName: string, inputNames: string[], compute: JsCompute): void {
+/** A native version of a kernel on wasm: its outputs, or undefined to run the JavaScript one. */
+export type NativeWasmKernel = (backend: WasmBackendLike, inputs: tf.TensorInfo[], attrs: Record<string, unknown>) => tf.TensorInfo[] | undefined;
+
+export function registerJsKernel(kernelName: string, inputNames: string[], compute: JsCompute, nativeWasm?: NativeWasmKernel): void {
   const infos = float32Inputs(kernelName, inputNames);
   const wasm: tf.KernelFunc = ({ inputs, attrs, backend }) => {
     const b = backend as unknown as WasmLike;
     const ins = infos(inputs);
+    const native = nativeWasm?.(backend as unknown as WasmBackendLike, ins, attrs as Record<string, unknown>);
+    if (native) return native;
     const results = compute(ins.map((i) => b.typedArrayFromHeap(i)), ins.map((i) => i.shape), attrs as Record<string, unknown>);
     return results.map(({ shape, values }) => {
       const out = b.makeOutput(shape, 'float32');

@@ -11,11 +11,16 @@ import { sliceConfig } from './wasm/slice.ts';
 import { sumConfig } from './wasm/sum.ts';
 import { transposeConfig } from './wasm/transpose.ts';
 import { unsortedSegmentSumConfig } from './wasm/unsorted-segment-sum.ts';
+import { dropoutMaskConfig } from './native/dropout-mask.ts';
+import { geluConfig, geluGradConfig } from './native/gelu.ts';
+import { activeNativeKernels } from './native/select.ts';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks altogether (training cannot run without them). */
 export const MISSING_KERNELS: tf.KernelConfig[] = [unsortedSegmentSumConfig];
 /** Replacements for slow tfjs-backend-wasm kernels. */
 export const FAST_KERNELS: tf.KernelConfig[] = [batchMatMulConfig, identityConfig, gatherV2Config, sliceConfig, transposeConfig, sumConfig];
+/** TuneKit-only kernels backed by `@tunekit/native` (used only while its kernels are active). */
+export const NATIVE_KERNELS: tf.KernelConfig[] = [geluConfig, geluGradConfig, dropoutMaskConfig];
 
 let missingRegistered = false;
 
@@ -42,6 +47,8 @@ export function registerFastKernels(): void {
     tf.registerKernel(config);
     config.setupFunc?.(backend);
   }
+  activeNativeKernels(); // a bad TUNEKIT_NATIVE fails at backend selection, not inside a kernel
+  for (const config of NATIVE_KERNELS) if (!tf.getKernel(config.kernelName, 'wasm')) tf.registerKernel(config);
   registered = true;
 }
 
@@ -53,6 +60,7 @@ export function unregisterFastKernels(): void {
     if (previous) tf.registerKernel({ kernelName: config.kernelName, backendName: 'wasm', kernelFunc: previous });
   }
   originalKernels.clear();
+  for (const config of NATIVE_KERNELS) tf.unregisterKernel(config.kernelName, 'wasm');
   registered = false;
 }
 

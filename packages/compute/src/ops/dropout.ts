@@ -7,6 +7,7 @@
  * mask on every backend and platform.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeDropoutMask } from '../kernels/native/dropout-mask.ts';
 
 /** Chris Wellons' "lowbias32" integer hash: a bijection on 32-bit integers with good avalanche. */
 function hash32(x: number): number {
@@ -38,6 +39,10 @@ export function dropoutMask(count: number, rate: number, seed: number): Float32A
  */
 export function dropout(x: tf.Tensor, rate: number, seed?: number): tf.Tensor {
   if (rate <= 0) return x;
-  const mask = dropoutMask(x.size, rate, seed ?? Math.floor(Math.random() * 4294967296));
-  return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32')));
+  const maskSeed = seed ?? Math.floor(Math.random() * 4294967296);
+  return tf.tidy(() => {
+    // On wasm with @tunekit/native the same mask is drawn natively, straight into the heap.
+    const mask = nativeDropoutMask(x.shape, rate, maskSeed) ?? tf.tensor(dropoutMask(x.size, rate, maskSeed), x.shape, 'float32');
+    return tf.mul(x, mask);
+  });
 }

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFastLayerNorm, layerNormFast, registerLayerNormKernels } from '../kernels/layer-norm/op.ts';
 import { dropout } from './dropout.ts';
+import { geluNative, hasNativeGelu } from '../kernels/native/gelu.ts';
 
 export { dropout, dropoutMask } from './dropout.ts';
 
@@ -15,7 +16,8 @@ registerLayerNormKernels();
 
 /**
  * Fast paths are on unless `TUNEKIT_REFERENCE_OPS=1` (which runs the plain reference bodies below,
- * e.g. to compare against them). Today the only fused primitive is `layerNorm`.
+ * e.g. to compare against them). Fused primitives: `layerNorm` (every backend) and, on wasm with
+ * `@tunekit/native`, `gelu`.
  */
 export const fastPathsEnabled = (): boolean => process.env.TUNEKIT_REFERENCE_OPS !== '1';
 
@@ -37,6 +39,7 @@ export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
   return tf.tidy(() => {
     switch (kind) {
       case 'gelu':
+        if (fastPathsEnabled() && hasNativeGelu()) return geluNative(x);
         return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
       case 'gelu_new': {
         const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));

@@ -4,7 +4,8 @@ import { fingerprint, predictBackend, runtimeFingerprint } from '../../src/backe
 import { tfjsNodeBindingPresent } from '../../src/backend/packages.ts';
 import { FAST_KERNELS_VERSION } from '../../src/kernels/version.ts';
 import { OPS_VERSION } from '../../src/ops/version.ts';
-import { openBlasStatus } from '@tunekit/openblas';
+import { nativeStatus, openBlasStatus } from '@tunekit/native';
+import { NATIVE_KERNELS_VERSION } from '../../src/kernels/native/select.ts';
 
 describe('runtimeFingerprint', () => {
   it('records the forced backend, the installed tfjs-core version, the backend package version and the ops version', () => {
@@ -32,6 +33,16 @@ describe('runtimeFingerprint', () => {
     else expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' })).toThrow(/TUNEKIT_GEMM=openblas but OpenBLAS cannot be used/);
     expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'mkl' })).toThrow(/TUNEKIT_GEMM="mkl" is not a matMul engine: expected one of openblas, xnnpack/);
     expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu', TUNEKIT_GEMM: 'xnnpack' }).gemm).toBeUndefined();
+  });
+
+  it('records the native element-wise kernels (their GELU differs from wasm\'s) and TUNEKIT_NATIVE=0 turns all native code off', () => {
+    const off = runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_NATIVE: '0' });
+    expect(off.nativeKernels).toBeUndefined();
+    expect(off.gemm).toBe('xnnpack');
+    if (nativeStatus().available) expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_NATIVE: '1' }).nativeKernels).toBe(NATIVE_KERNELS_VERSION);
+    else expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_NATIVE: '1' })).toThrow(/TUNEKIT_NATIVE=1 but the @tunekit\/native addon cannot be used/);
+    expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_NATIVE: '0', TUNEKIT_GEMM: 'openblas' })).toThrow(/TUNEKIT_NATIVE=0 turns off/);
+    expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu', TUNEKIT_NATIVE: '1' }).nativeKernels).toBeUndefined();
   });
 
   it('predicts tensorflow only when tfjs-node is installed with its native binding, else wasm', () => {

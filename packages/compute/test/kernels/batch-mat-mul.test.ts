@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
-import { openBlasStatus } from '@tunekit/openblas';
+import { openBlasStatus } from '@tunekit/native';
 import { expectClose, onCpuAndWasm, randn, useBackend } from '../helpers/backends.ts';
 import { activeGemm, GEMM_ENV, useGemm, type GemmEngine } from '../../src/kernels/gemm.ts';
 

@@ -2,13 +2,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerJsKernel } from '../js-kernel.ts';
 import { layerNormBackward, layerNormForward } from './math.ts';
+import { nativeLayerNormBackward, nativeLayerNormForward } from '../native/layer-norm.ts';
 
 export const LAYER_NORM_KERNEL = 'TunekitLayerNorm';
 export const LAYER_NORM_GRAD_KERNEL = 'TunekitLayerNormGrad';
 
 export function registerLayerNormKernels(): void {
-  registerJsKernel(LAYER_NORM_KERNEL, ['x', 'gamma', 'beta'], ([x, gamma, beta], shapes, attrs) => layerNormForward(x, gamma, beta, shapes[1][0], attrs.eps as number));
-  registerJsKernel(LAYER_NORM_GRAD_KERNEL, ['dy', 'x', 'gamma', 'mean', 'rstd'], ([dy, x, gamma, mean, rstd], shapes) => layerNormBackward(dy, x, gamma, mean, rstd, shapes[2][0]));
+  // On wasm with @tunekit/native active the same computation runs as native code (bit-identical).
+  registerJsKernel(LAYER_NORM_KERNEL, ['x', 'gamma', 'beta'], ([x, gamma, beta], shapes, attrs) => layerNormForward(x, gamma, beta, shapes[1][0], attrs.eps as number), (backend, inputs, attrs) =>
+    nativeLayerNormForward(backend, inputs, attrs.eps as number),
+  );
+  registerJsKernel(LAYER_NORM_GRAD_KERNEL, ['dy', 'x', 'gamma', 'mean', 'rstd'], ([dy, x, gamma, mean, rstd], shapes) => layerNormBackward(dy, x, gamma, mean, rstd, shapes[2][0]), nativeLayerNormBackward);
 }
 
 export function hasFastLayerNorm(): boolean {

@@ -14,7 +14,7 @@ import { BatchMatMul, backend_util, getKernel, type KernelConfig, type KernelFun
 import { originalKernel } from '../names.ts';
 import { alias, cppId, releaseAlias, size, type WasmBackendLike } from './heap.ts';
 import { activeGemm } from '../gemm.ts';
-import type { OpenBlas } from '@tunekit/openblas';
+import type { OpenBlas } from '@tunekit/native';
 
 type CppBatchMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
 

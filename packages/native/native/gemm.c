@@ -1,5 +1,5 @@
 /*
- * Node-API binding to OpenBLAS's cblas_sgemm for float32 data that lives in a JavaScript typed array
+ * OpenBLAS's cblas_sgemm for float32 data that lives in a JavaScript typed array
  * (tfjs-backend-wasm's heap): C[g] = op(A[g]) · op(B[g]) for g < batch, row-major, offsets in elements.
  *
  * OpenBLAS is opened with dlopen at load time (no link-time dependency: the addon builds with only a
@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <node_api.h>
+#include "args.h"
+#include "kernels.h"
 
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
@@ -133,32 +135,17 @@ static int in_bounds(int64_t offset, int64_t stride, int64_t batch, int64_t rows
  * transA, B[g] n×k when transB. Offsets and strides in elements of `data`; a stride of 0 broadcasts.
  */
 static napi_value gemm(napi_env env, napi_callback_info cb) {
-  size_t argc = 13;
   napi_value argv[13];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
-  if (!sgemm) { napi_throw_error(env, NULL, load_error); return NULL; }
-  if (argc != 13) { napi_throw_type_error(env, NULL, "sgemm expects 13 arguments"); return NULL; }
-  bool is_typed;
-  CHECK(napi_is_typedarray(env, argv[0], &is_typed));
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  if (is_typed) CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
-  if (!is_typed || type != napi_float32_array) {
-    napi_throw_type_error(env, NULL, "sgemm: data must be a Float32Array");
-    return NULL;
-  }
-  int64_t x[12];
+  float *base;
+  int64_t len, x[12];
   bool flags[2];
+  if (!sgemm) { napi_throw_error(env, NULL, load_error); return NULL; }
+  if (!get_args(env, cb, 13, argv, "sgemm") || !get_f32(env, argv[0], "sgemm", &base, &len)) return NULL;
   for (int i = 0; i < 12; i++) {
     if (i == 4 || i == 5) {
-      if (napi_get_value_bool(env, argv[i + 1], &flags[i - 4]) != napi_ok) {
-        napi_throw_type_error(env, NULL, "sgemm: transA and transB must be booleans");
-        return NULL;
-      }
+      if (!get_bool(env, argv[i + 1], "sgemm", &flags[i - 4])) return NULL;
       x[i] = flags[i - 4];
-    } else if (napi_get_value_int64(env, argv[i + 1], &x[i]) != napi_ok) {
-      napi_throw_type_error(env, NULL, "sgemm: sizes, offsets and strides must be numbers");
+    } else if (!get_i64(env, argv[i + 1], "sgemm", &x[i])) {
       return NULL;
     }
   }
@@ -169,13 +156,11 @@ static napi_value gemm(napi_env env, napi_callback_info cb) {
     napi_throw_range_error(env, NULL, "sgemm: batch, m, n, k must be non-negative 32-bit sizes");
     return NULL;
   }
-  int64_t len = (int64_t)length;
   if (!in_bounds(a_off, a_stride, batch, m, k, len) || !in_bounds(b_off, b_stride, batch, k, n, len) ||
       !in_bounds(c_off, c_stride, batch, m, n, len) || (c_stride == 0 && batch > 1 && m * n > 0)) {
     napi_throw_range_error(env, NULL, "sgemm: an operand lies outside the array (or the output is broadcast)");
     return NULL;
   }
-  float *base = (float *)data;
   int ta = flags[0] ? TRANS : NO_TRANS, tb = flags[1] ? TRANS : NO_TRANS;
   int lda = flags[0] ? (int)m : (int)k, ldb = flags[1] ? (int)k : (int)n;
   for (int64_t g = 0; g < batch; g++) {
@@ -188,13 +173,12 @@ static napi_value gemm(napi_env env, napi_callback_info cb) {
   return NULL;
 }
 
-NAPI_MODULE_INIT() {
+bool register_gemm(napi_env env, napi_value exports) {
   load_openblas();
   napi_property_descriptor props[] = {
-      {"info", NULL, info, NULL, NULL, NULL, napi_default, NULL},
+      {"openblasInfo", NULL, info, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_num_threads, NULL, NULL, NULL, napi_default, NULL},
       {"sgemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
   };
-  if (napi_define_properties(env, exports, sizeof props / sizeof *props, props) != napi_ok) return NULL;
-  return exports;
+  return napi_define_properties(env, exports, sizeof props / sizeof *props, props) == napi_ok;
 }

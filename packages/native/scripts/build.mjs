@@ -8,18 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.env.TUNEKIT_SKIP_NATIVE === '1') {
-  console.log('@tunekit/openblas: TUNEKIT_SKIP_NATIVE=1, addon not built (matMuls run on XNNPACK)');
+  console.log('@tunekit/native: TUNEKIT_SKIP_NATIVE=1, addon not built (matMuls run on XNNPACK)');
   process.exit(0);
 }
 const gyp = process.env.npm_config_node_gyp ?? findNodeGyp();
 const result = gyp
   ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
   : { status: 1, stdout: '', stderr: 'node-gyp not found (it ships with npm)' };
-if (result.status === 0 && existsSync(join(root, 'build/Release/tunekit_openblas.node'))) {
-  console.log('@tunekit/openblas: addon built');
+if (result.status === 0 && existsSync(join(root, 'build/Release/tunekit_native.node'))) {
+  console.log('@tunekit/native: addon built');
 } else {
   const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
-  console.warn(`@tunekit/openblas: addon NOT built, matMuls will run on XNNPACK (slower). Last output:\n${tail}`);
+  console.warn(`@tunekit/native: addon NOT built, matMuls will run on XNNPACK (slower). Last output:\n${tail}`);
 }
 
 function findNodeGyp() {
