@@ -52,3 +52,9 @@ bool check_range(napi_env env, const char *fn, const char *operand, int64_t offs
   napi_throw_range_error(env, NULL, message);
   return false;
 }
+
+bool export_function(napi_env env, napi_value exports, const char *name, napi_callback fn) {
+  napi_value value;
+  return napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value) == napi_ok &&
+         napi_set_named_property(env, exports, name, value) == napi_ok;
+}

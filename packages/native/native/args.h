@@ -15,4 +15,6 @@ bool get_bool(napi_env env, napi_value value, const char *fn, bool *out);
 bool get_args(napi_env env, napi_callback_info cb, size_t expected, napi_value *argv, const char *fn);
 /* [offset, offset + count) inside [0, length) with no negative values; a RangeError pending when not. */
 bool check_range(napi_env env, const char *fn, const char *operand, int64_t offset, int64_t count, int64_t length);
+/* exports[name] = fn; false when Node-API fails. */
+bool export_function(napi_env env, napi_value exports, const char *name, napi_callback fn);
 #endif

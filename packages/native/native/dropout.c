@@ -40,6 +40,5 @@ static napi_value dropout_mask(napi_env env, napi_callback_info cb) {
 }
 
 bool register_dropout(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {{"dropoutMask", NULL, dropout_mask, NULL, NULL, NULL, napi_default, NULL}};
-  return napi_define_properties(env, exports, 1, props) == napi_ok;
+  return export_function(env, exports, "dropoutMask", dropout_mask);
 }

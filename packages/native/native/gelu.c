@@ -45,9 +45,5 @@ static napi_value gelu_grad(napi_env env, napi_callback_info cb) {
 }
 
 bool register_gelu(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"gelu", NULL, gelu, NULL, NULL, NULL, napi_default, NULL},
-      {"geluGrad", NULL, gelu_grad, NULL, NULL, NULL, napi_default, NULL},
-  };
-  return napi_define_properties(env, exports, 2, props) == napi_ok;
+  return export_function(env, exports, "gelu", gelu) && export_function(env, exports, "geluGrad", gelu_grad);
 }

@@ -175,10 +175,6 @@ static napi_value gemm(napi_env env, napi_callback_info cb) {
 
 bool register_gemm(napi_env env, napi_value exports) {
   load_openblas();
-  napi_property_descriptor props[] = {
-      {"openblasInfo", NULL, info, NULL, NULL, NULL, napi_default, NULL},
-      {"setThreads", NULL, set_num_threads, NULL, NULL, NULL, napi_default, NULL},
-      {"sgemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
-  };
-  return napi_define_properties(env, exports, sizeof props / sizeof *props, props) == napi_ok;
+  return export_function(env, exports, "openblasInfo", info) && export_function(env, exports, "setThreads", set_num_threads) &&
+         export_function(env, exports, "sgemm", gemm);
 }

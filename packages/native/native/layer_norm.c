@@ -90,9 +90,5 @@ static napi_value backward(napi_env env, napi_callback_info cb) {
 }
 
 bool register_layer_norm(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"layerNormForward", NULL, forward, NULL, NULL, NULL, napi_default, NULL},
-      {"layerNormBackward", NULL, backward, NULL, NULL, NULL, napi_default, NULL},
-  };
-  return napi_define_properties(env, exports, 2, props) == napi_ok;
+  return export_function(env, exports, "layerNormForward", forward) && export_function(env, exports, "layerNormBackward", backward);
 }

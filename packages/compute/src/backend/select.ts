@@ -88,7 +88,7 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
       // tfjs-backend-cpu greets Node users with advice to install tfjs-node on first write; we chose already.
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
       const gemm = name === 'wasm' && options.fastKernels !== false ? activeGemm() : undefined;
-      // More wasm threads asked for: OpenBLAS computes the matMuls with as many (default 1).
+      // More wasm threads asked for: OpenBLAS computes the matMuls with as many (default 1; `gemm.detail` says so).
       if (gemm?.openblas && threads > 1) gemm.openblas.setThreads(threads);
       return { backend: name, threads: backendThreads(name), ...(gemm ? { gemm: gemm.detail } : {}), skipped };
     } catch (error) {

@@ -17,6 +17,8 @@ export interface GemmChoice {
   engine: GemmEngine;
   /** e.g. `openblas 0.3.21 SkylakeX`, or `xnnpack` (with why OpenBLAS was not used when unforced). */
   detail: string;
+  /** OpenBLAS's computing threads (see `openBlasThreads`). */
+  threads?: number;
   openblas?: OpenBlas;
 }
 
@@ -36,7 +38,21 @@ export function chooseGemm(env: NodeJS.ProcessEnv = process.env): GemmChoice {
     return { engine: 'xnnpack', detail: 'xnnpack' };
   }
   const version = /OpenBLAS (\S+)/.exec(status.config)?.[1] ?? 'unknown';
-  return { engine: 'openblas', detail: `openblas ${version} ${status.corename}`, openblas: loadOpenBlas() };
+  const threads = openBlasThreads(env);
+  // With more than one thread OpenBLAS may partition a product differently: not bit-identical.
+  const detail = `openblas ${version} ${status.corename}${threads > 1 ? `, ${threads} threads` : ''}`;
+  return { engine: 'openblas', detail, threads, openblas: loadOpenBlas() };
+}
+
+/**
+ * OpenBLAS's threads: `TUNEKIT_WASM_THREADS` when > 1 (backend selection gives OpenBLAS as many),
+ * else OpenBLAS's own `OPENBLAS_NUM_THREADS` / `OMP_NUM_THREADS`, else 1 (the addon's default).
+ */
+export function openBlasThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const positive = (raw: string | undefined) => (raw !== undefined && /^\d+$/.test(raw.trim()) && Number(raw) > 0 ? Number(raw) : undefined);
+  const wasm = positive(env.TUNEKIT_WASM_THREADS);
+  if (wasm && wasm > 1) return wasm;
+  return positive(env.OPENBLAS_NUM_THREADS) ?? positive(env.OMP_NUM_THREADS) ?? 1;
 }
 
 let active: GemmChoice | undefined;

@@ -6,6 +6,7 @@ import { FAST_KERNELS_VERSION } from '../../src/kernels/version.ts';
 import { OPS_VERSION } from '../../src/ops/version.ts';
 import { nativeStatus, openBlasStatus } from '@tunekit/native';
 import { NATIVE_KERNELS_VERSION } from '../../src/kernels/native/select.ts';
+import { openBlasThreads } from '../../src/kernels/gemm.ts';
 
 describe('runtimeFingerprint', () => {
   it('records the forced backend, the installed tfjs-core version, the backend package version and the ops version', () => {
@@ -33,6 +34,18 @@ describe('runtimeFingerprint', () => {
     else expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' })).toThrow(/TUNEKIT_GEMM=openblas but OpenBLAS cannot be used/);
     expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'mkl' })).toThrow(/TUNEKIT_GEMM="mkl" is not a matMul engine: expected one of openblas, xnnpack/);
     expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu', TUNEKIT_GEMM: 'xnnpack' }).gemm).toBeUndefined();
+  });
+
+  it('adds OpenBLAS threads to the engine when more than one computes (results may differ in the last bits)', () => {
+    expect(openBlasThreads({})).toBe(1);
+    expect(openBlasThreads({ TUNEKIT_WASM_THREADS: '2' })).toBe(2);
+    expect(openBlasThreads({ OPENBLAS_NUM_THREADS: '3' })).toBe(3);
+    expect(openBlasThreads({ TUNEKIT_WASM_THREADS: '1', OMP_NUM_THREADS: '4' })).toBe(4);
+    if (!openBlasStatus().available) return;
+    const one = runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' }).gemm;
+    const two = runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas', TUNEKIT_WASM_THREADS: '2' }).gemm;
+    expect(one).not.toMatch(/threads/);
+    expect(two).toBe(`${one}, 2 threads`);
   });
 
   it('records the native element-wise kernels (their GELU differs from wasm\'s) and TUNEKIT_NATIVE=0 turns all native code off', () => {

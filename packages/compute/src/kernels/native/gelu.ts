@@ -5,6 +5,7 @@
  * own Erf/Exp kernels: see the README).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { NativeKernels } from '@tunekit/native';
 import type { WasmBackendLike } from '../wasm/heap.ts';
 import { activeNativeKernels } from './select.ts';
 import { heapF32, heapIndex } from './heap.ts';
@@ -12,42 +13,31 @@ import { heapF32, heapIndex } from './heap.ts';
 export const GELU_KERNEL = 'TunekitGelu';
 export const GELU_GRAD_KERNEL = 'TunekitGeluGrad';
 
-const float32 = (info: tf.TensorInfo | undefined, name: string): tf.TensorInfo => {
-  if (!info || info.dtype !== 'float32') throw new Error(`${name}: expected a float32 tensor, got ${info?.dtype ?? 'nothing'}`);
-  return info;
-};
-
-function native() {
-  const kernels = activeNativeKernels();
-  if (!kernels) throw new Error('the native GELU kernels need @tunekit/native (TUNEKIT_NATIVE is 0 or the addon is missing)');
-  return kernels;
+/**
+ * A wasm kernel over same-shape float32 inputs with one output of that shape: `run` gets the heap,
+ * the inputs' and the output's heap indices and the element count.
+ */
+function elementwiseKernel(kernelName: string, inputNames: string[], run: (kernels: NativeKernels, heap: Float32Array, at: number[], count: number) => void): tf.KernelConfig {
+  const kernelFunc: tf.KernelFunc = ({ inputs, backend }) => {
+    const b = backend as unknown as WasmBackendLike;
+    const ins = inputNames.map((name) => {
+      const info = inputs[name];
+      if (!info || info.dtype !== 'float32') throw new Error(`${kernelName}: input ${name} must be a float32 tensor`);
+      return info;
+    });
+    const shape = ins[0].shape;
+    if (ins.some((i) => i.shape.join() !== shape.join())) throw new Error(`${kernelName}: inputs of different shapes (${ins.map((i) => `[${i.shape}]`).join(', ')})`);
+    const kernels = activeNativeKernels();
+    if (!kernels) throw new Error(`${kernelName} needs @tunekit/native (TUNEKIT_NATIVE is 0 or the addon is missing)`);
+    const out = b.makeOutput(shape, 'float32');
+    run(kernels, heapF32(b), [...ins, out].map((info) => heapIndex(b, info)), shape.reduce((p, c) => p * c, 1));
+    return out;
+  };
+  return { kernelName, backendName: 'wasm', kernelFunc };
 }
 
-export const geluConfig: tf.KernelConfig = {
-  kernelName: GELU_KERNEL,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
-    const b = backend as unknown as WasmBackendLike;
-    const x = float32(inputs.x, GELU_KERNEL);
-    const out = b.makeOutput(x.shape, 'float32');
-    const size = x.shape.reduce((p, c) => p * c, 1);
-    native().gelu(heapF32(b), heapIndex(b, x), heapIndex(b, out), size);
-    return out;
-  },
-};
-
-export const geluGradConfig: tf.KernelConfig = {
-  kernelName: GELU_GRAD_KERNEL,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
-    const b = backend as unknown as WasmBackendLike;
-    const [dy, x] = [float32(inputs.dy, GELU_GRAD_KERNEL), float32(inputs.x, GELU_GRAD_KERNEL)];
-    if (dy.shape.join() !== x.shape.join()) throw new Error(`${GELU_GRAD_KERNEL}: dy ${dy.shape} and x ${x.shape} differ`);
-    const out = b.makeOutput(x.shape, 'float32');
-    native().geluGrad(heapF32(b), heapIndex(b, dy), heapIndex(b, x), heapIndex(b, out), x.shape.reduce((p, c) => p * c, 1));
-    return out;
-  },
-};
+export const geluConfig = elementwiseKernel(GELU_KERNEL, ['x'], (k, heap, [x, y], count) => k.gelu(heap, x, y, count));
+export const geluGradConfig = elementwiseKernel(GELU_GRAD_KERNEL, ['dy', 'x'], (k, heap, [dy, x, dx], count) => k.geluGrad(heap, dy, x, dx, count));
 
 /** True when `geluNative` can run here: the wasm backend with native kernels active. */
 export function hasNativeGelu(): boolean {
