@@ -15,7 +15,7 @@ export type GemmEngine = (typeof GEMM_ENGINES)[number];
 
 export interface GemmChoice {
   engine: GemmEngine;
-  /** e.g. `openblas 0.3.21 SkylakeX`, or `xnnpack` (with why OpenBLAS was not used when unforced). */
+  /** e.g. `openblas 0.3.21 SkylakeX` (`, 2 threads` when OpenBLAS computes with more than one), or `xnnpack`. */
   detail: string;
   /** OpenBLAS's computing threads (see `openBlasThreads`). */
   threads?: number;

@@ -14,6 +14,7 @@ import { BatchMatMul, backend_util, getKernel, type KernelConfig, type KernelFun
 import { originalKernel } from '../names.ts';
 import { alias, cppId, releaseAlias, size, type WasmBackendLike } from './heap.ts';
 import { activeGemm } from '../gemm.ts';
+import { heapF32, heapIndex } from '../native/heap.ts';
 import type { OpenBlas } from '@tunekit/native';
 
 type CppBatchMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
@@ -100,8 +101,8 @@ function openblasMatMul(backend: WasmBackendLike, blas: OpenBlas, a: TensorInfo,
   const batchB = size(b.shape.slice(0, -2));
   const batch = size(outer);
   const out = backend.makeOutput([...outer, m, n], 'float32');
-  const offset = (info: TensorInfo) => backend.dataIdMap.get(info.dataId).memoryOffset / 4;
-  const heap = new Float32Array(backend.wasm.HEAPU8.buffer); // after makeOutput: the heap may have grown
+  const offset = (info: TensorInfo) => heapIndex(backend, info);
+  const heap = heapF32(backend); // after makeOutput: the heap may have grown
   if (batchB === 1 && !attrs.transposeA) {
     // a's batch folds into rows: one [batch·m, k] product, the shape GEMM likes best.
     blas.sgemm(heap, 1, batch * m, n, k, false, attrs.transposeB, offset(a), 0, offset(b), 0, offset(out), 0);
