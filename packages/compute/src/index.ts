@@ -6,3 +6,4 @@ export { registerFastKernels, registerMissingKernels, unregisterFastKernels, fas
 export { startDataParallel, type DataParallel, type DataParallelOptions } from './parallel/data-parallel.ts';
 export type { CreateReplica, Replica, ReplicaContext, ReplicaStep } from './parallel/replica.ts';
 export type { OptimizerConfig } from './parallel/protocol.ts';
+export { defaultWorkerCount, WORKERS_ENV } from './parallel/worker-count.ts';
