@@ -7,7 +7,7 @@ import { BACKEND_ORDER, forcedBackend, type BackendName } from './names.ts';
 import { wasmBinaryDir } from './packages.ts';
 import { withThreadedWasm } from './wasm-threads.ts';
 import { registerFastKernels, registerMissingKernels } from '../kernels/register.ts';
-import { activeGemm } from '../kernels/gemm.ts';
+import { activeGemm, openBlasDetail } from '../kernels/gemm.ts';
 
 /** Loads a backend's package and registers it with tfjs; throws when it cannot. */
 export type BackendLoader = () => Promise<void>;
@@ -89,8 +89,13 @@ export async function chooseBackend(options: SelectOptions = {}): Promise<Select
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
       const gemm = name === 'wasm' && options.fastKernels !== false ? activeGemm() : undefined;
       // More wasm threads asked for: OpenBLAS computes the matMuls with as many (default 1; `gemm.detail` says so).
-      if (gemm?.openblas && threads > 1) gemm.openblas.setThreads(threads);
-      return { backend: name, threads: backendThreads(name), ...(gemm ? { gemm: gemm.detail } : {}), skipped };
+      let gemmDetail = gemm?.detail;
+      if (gemm?.openblas && threads > 1) {
+        gemm.openblas.setThreads(threads);
+        const info = gemm.openblas.info();
+        gemmDetail = openBlasDetail(info.config, info.corename, info.threads);
+      }
+      return { backend: name, threads: backendThreads(name), ...(gemmDetail ? { gemm: gemmDetail } : {}), skipped };
     } catch (error) {
       const reason = `${name}: ${(error as Error).message.split('\n')[0]}`;
       if (forced) throw new Error(`TUNEKIT_BACKEND=${forced} but that backend does not load (${reason})`);

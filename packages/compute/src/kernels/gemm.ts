@@ -15,7 +15,7 @@ export type GemmEngine = (typeof GEMM_ENGINES)[number];
 
 export interface GemmChoice {
   engine: GemmEngine;
-  /** e.g. `openblas 0.3.21 SkylakeX` (`, 2 threads` when OpenBLAS computes with more than one), or `xnnpack`. */
+  /** e.g. `openblas 0.3.21 SkylakeX` (`, L2 512` when OPENBLAS_L2_SIZE is set, `, 2 threads` when OpenBLAS computes with more than one; see `openBlasDetail`), or `xnnpack`. */
   detail: string;
   /** OpenBLAS's computing threads (see `openBlasThreads`). */
   threads?: number;
@@ -37,11 +37,20 @@ export function chooseGemm(env: NodeJS.ProcessEnv = process.env): GemmChoice {
     if (raw === 'openblas') throw new Error(`${GEMM_ENV}=openblas but OpenBLAS cannot be used: ${status.reason}`);
     return { engine: 'xnnpack', detail: 'xnnpack' };
   }
-  const version = /OpenBLAS (\S+)/.exec(status.config)?.[1] ?? 'unknown';
   const threads = openBlasThreads(env);
-  // With more than one thread OpenBLAS may partition a product differently: not bit-identical.
-  const detail = `openblas ${version} ${status.corename}${threads > 1 ? `, ${threads} threads` : ''}`;
-  return { engine: 'openblas', detail, threads, openblas: loadOpenBlas() };
+  return { engine: 'openblas', detail: openBlasDetail(status.config, status.corename, threads, env), threads, openblas: loadOpenBlas() };
+}
+
+/**
+ * What decides OpenBLAS's numbers: version, kernel family (the CPU's, or OPENBLAS_CORETYPE's), the
+ * L2 size its blocking uses when OPENBLAS_L2_SIZE overrides it, and threads when more than one (a
+ * product may then be partitioned differently: not bit-identical). E.g.
+ * `openblas 0.3.21 Haswell, L2 512, 2 threads`.
+ */
+export function openBlasDetail(config: string, corename: string, threads: number, env: NodeJS.ProcessEnv = process.env): string {
+  const version = /OpenBLAS (\S+)/.exec(config)?.[1] ?? 'unknown';
+  const l2 = env.OPENBLAS_L2_SIZE?.trim();
+  return `openblas ${version} ${corename}${l2 ? `, L2 ${l2}` : ''}${threads > 1 ? `, ${threads} threads` : ''}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { FAST_KERNELS_VERSION } from '../../src/kernels/version.ts';
 import { OPS_VERSION } from '../../src/ops/version.ts';
 import { nativeStatus, openBlasStatus } from '@tunekit/native';
 import { NATIVE_KERNELS_VERSION } from '../../src/kernels/native/select.ts';
-import { openBlasThreads } from '../../src/kernels/gemm.ts';
+import { openBlasDetail, openBlasThreads } from '../../src/kernels/gemm.ts';
 
 describe('runtimeFingerprint', () => {
   it('records the forced backend, the installed tfjs-core version, the backend package version and the ops version', () => {
@@ -30,7 +30,7 @@ describe('runtimeFingerprint', () => {
   it('records the wasm matMul engine, so OpenBLAS and XNNPACK results never share a cache entry', () => {
     expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'xnnpack' }).gemm).toBe('xnnpack');
     const status = openBlasStatus();
-    if (status.available) expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' }).gemm).toMatch(/^openblas \S+ \S+$/);
+    if (status.available) expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' }).gemm).toMatch(/^openblas \S+ \S+(, L2 \S+)?$/);
     else expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' })).toThrow(/TUNEKIT_GEMM=openblas but OpenBLAS cannot be used/);
     expect(() => runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'mkl' })).toThrow(/TUNEKIT_GEMM="mkl" is not a matMul engine: expected one of openblas, xnnpack/);
     expect(runtimeFingerprint({ TUNEKIT_BACKEND: 'cpu', TUNEKIT_GEMM: 'xnnpack' }).gemm).toBeUndefined();
@@ -46,6 +46,19 @@ describe('runtimeFingerprint', () => {
     const two = runtimeFingerprint({ TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas', TUNEKIT_WASM_THREADS: '2' }).gemm;
     expect(one).not.toMatch(/threads/);
     expect(two).toBe(`${one}, 2 threads`);
+  });
+
+  it('names the kernel family and the L2 size OpenBLAS computes with (both change the numbers)', () => {
+    expect(openBlasDetail('OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH', 'Haswell', 1, {})).toBe('openblas 0.3.21 Haswell');
+    expect(openBlasDetail('OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH', 'Haswell', 1, { OPENBLAS_L2_SIZE: '512' })).toBe('openblas 0.3.21 Haswell, L2 512');
+    expect(openBlasDetail('OpenBLAS 0.3.21', 'SkylakeX', 2, { OPENBLAS_L2_SIZE: '1024' })).toBe('openblas 0.3.21 SkylakeX, L2 1024, 2 threads');
+    const status = openBlasStatus();
+    if (!status.available) return;
+    // The core type this process's OpenBLAS runs (the user's OPENBLAS_CORETYPE when set, else the addon's pick).
+    const gemm = runtimeFingerprint({ ...process.env, TUNEKIT_BACKEND: 'wasm', TUNEKIT_GEMM: 'openblas' }).gemm!;
+    expect(gemm).toContain(` ${status.corename}`);
+    if (process.env.OPENBLAS_CORETYPE) expect(status.corename.toLowerCase()).toBe(process.env.OPENBLAS_CORETYPE.toLowerCase());
+    if (process.env.OPENBLAS_L2_SIZE) expect(gemm).toContain(`, L2 ${process.env.OPENBLAS_L2_SIZE.trim()}`);
   });
 
   it('records the native element-wise kernels (their GELU differs from wasm\'s) and TUNEKIT_NATIVE=0 turns all native code off', () => {
