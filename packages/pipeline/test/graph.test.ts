@@ -107,3 +107,55 @@ describe('matrix', () => {
     expect(() => selectStages(pipeline.stages, { only: ['nope'] })).toThrow('unknown stage "nope"');
   });
 });
+
+describe('dag rendering of hostile matrix values (issue 18, finding 8)', () => {
+  // Matrix values end up in stage ids: `"`, `|`, `<`, `#`, `\` and a newline must not break the syntax.
+  const hostile = `stages:\n  a:\n    ${cmd('', '\n    matrix: { k: [\'say "hi"\', "x|y<b>#1", "ends\\\\", "two\\nlines"] }')}\n  b:\n    ${cmd('{ x: a.out }')}\n`;
+
+  /** Graphviz's lexer for quoted strings (lib/cgraph/scan.l): only `\"` is an escape; `"` ends the string. */
+  function dotQuoted(line: string): string[] {
+    const found: string[] = [];
+    let i = 0;
+    while ((i = line.indexOf('"', i)) !== -1) {
+      let text = '';
+      for (i++; i < line.length && line[i] !== '"'; i++) {
+        if (line[i] === '\\' && line[i + 1] === '"') {
+          text += '"';
+          i++;
+        } else text += line[i];
+      }
+      if (i >= line.length) throw new Error(`unterminated string in: ${line}`);
+      found.push(text);
+      i++;
+    }
+    return found;
+  }
+
+  test('mermaid: every node is one well-formed quoted label, special characters as entity codes', async () => {
+    const pipeline = await load(hostile);
+    const lines = renderGraph(pipeline.stages, 'mermaid').split('\n');
+    const nodes = lines.filter((line) => /^ {2}s\d+\[/.test(line));
+    expect(nodes).toHaveLength(8);
+    for (const node of nodes) expect(node).toMatch(/^ {2}s\d+\["[^"\n]*"\]$/);
+    expect(nodes[0]).toBe('  s0["a[k=say #34;hi#34;]<br/><small>command</small>"]');
+    expect(nodes[1]).toBe('  s1["a[k=x#124;y#60;b#62;#35;1]<br/><small>command</small>"]');
+    expect(nodes[3]).toBe('  s3["a[k=two#10;lines]<br/><small>command</small>"]');
+    expect(lines.filter((line) => line.includes('-->'))).toHaveLength(4);
+  });
+
+  test('dot: ids and labels survive Graphviz quoting (`"` and a trailing backslash escaped)', async () => {
+    const pipeline = await load(hostile);
+    const lines = renderGraph(pipeline.stages, 'dot').split('\n');
+    const ids = pipeline.stages.map((stage) => stage.id);
+    const nodeIds = lines.filter((line) => line.includes('[label=') && !line.includes('->')).map((line) => dotQuoted(line)[0]);
+    // An id is the stage id with `\` doubled and a newline written `\n` (and read back the same way in edges).
+    expect(nodeIds).toEqual(ids.map((id) => id.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')));
+    const edges = lines.filter((line) => line.includes('->')).map((line) => dotQuoted(line));
+    expect(edges).toHaveLength(4);
+    for (const [from, to, label] of edges) {
+      expect(nodeIds).toContain(from);
+      expect(to).toMatch(/^b\[k=/);
+      expect(label).toBe('out → x');
+    }
+  });
+});
