@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../cache/canonical-json.ts';
 import { Store, type PendingEntry } from '../cache/store.ts';
 import { gitCommit } from '../records/git-commit.ts';
+import { readLastKey, writeLastKey } from '../records/last-keys.ts';
 import { newRunId, writeRunRecord, type RunRecord, type StageRecord } from '../records/run-record.ts';
 import type { InputArtifact } from '../sdk/define-stage.ts';
 import type { RunObserver, StageStatus } from '../sdk/run-events.ts';
@@ -15,6 +16,8 @@ import { runCommandStage } from './run-command.ts';
 import { selectStages, type SelectionOptions } from './selection.ts';
 import { inputStageIds } from './stage-inputs.ts';
 import { computeStageKey, type InputDigests } from './stage-key.ts';
+import { forcedReason, missReason } from './miss-reason.ts';
+import type { CacheKeyComponents } from '../cache/cache-key.ts';
 import { runStageProcess, type StageOutcome } from './stage-process.ts';
 
 export interface RunOptions extends SelectionOptions {
@@ -34,6 +37,8 @@ export interface RunOptions extends SelectionOptions {
   verifyOutputs?: boolean;
   /** Warnings (corrupt cache entries, observer failures); default: stderr. */
   warn?: (message: string) => void;
+  /** Facts about the compute path this run takes (backend, gemm, workers: the CLI's), kept in the run record. */
+  runtime?: Record<string, unknown>;
 }
 
 export interface StageResult {
@@ -87,6 +92,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
     gitCommit: commit,
     overrides: [...(options.overrides ?? [])],
     spec: pipeline.document,
+    ...(options.runtime ? { runtime: options.runtime } : {}),
     stages: {},
   };
   await writeRunRecord(store.runsDir, record);
@@ -102,6 +108,8 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
   });
 
   const results = new Map<string, StageResult>();
+  /** Key components of every stage whose key was computed: the stage's last key once the run ends. */
+  const keyed = new Map<string, CacheKeyComponents>();
   const finish = (stage: PlannedStage, result: StageResult, extra: Partial<StageRecord> = {}) => {
     results.set(stage.id, result);
     record.stages[stage.id] = {
@@ -126,6 +134,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       seconds: result.seconds,
       error: result.error,
       producedBy: extra.producedBy,
+      reason: extra.reason,
       outputs: result.status === 'ran' || result.status === 'cached' ? result.outputs : undefined,
       log: result.log,
       finishedAt: Date.now(),
@@ -163,6 +172,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
     const { artifacts, digests } = await gatherInputs(stage);
     const inputRecord = Object.fromEntries(Object.entries(artifacts).map(([name, artifact]) => [name, artifact.digest]));
     const { key, components } = await computeStageKey(stage, pipeline, digests);
+    keyed.set(stage.id, components);
     const outputsOf = (entryOutputs: Record<string, string>) =>
       Object.fromEntries(Object.entries(entryOutputs).map(([name, digest]) => [name, { digest, path: store.outputPath(key, name) }]));
     const tryCache = async (): Promise<boolean> => {
@@ -200,6 +210,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
         finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: 'interrupted' }, { inputs: inputRecord });
         return;
       }
+      const reason = forced.has(stage.id) ? forcedReason(stage, options.noCache) : missReason(await readLastKey(store.root, pipeline.name, stage.id), key, components).reason;
       const logFile = join(store.logsDir(runId), `${safeFileName(stage.id)}.log`);
       await mkdir(store.logsDir(runId), { recursive: true });
       log = createWriteStream(logFile, { flags: 'a' });
@@ -208,7 +219,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       const outputNames = Object.keys(stage.plugin.definition.outputs);
       pending = await store.createPending(key, outputNames);
       const entryDir = pending;
-      hub.emit('stageStarted', { runId, stageId: stage.id, uses: stage.uses, params: stage.params, cacheKey: key, startedAt: Date.now() });
+      hub.emit('stageStarted', { runId, stageId: stage.id, uses: stage.uses, params: stage.params, cacheKey: key, reason, startedAt: Date.now() });
       const outputs = Object.fromEntries(outputNames.map((name) => [name, { dir: entryDir.outputDir(name) }]));
       const logStream = log;
       // Artifacts inside the pending entry are announced once they are at their final path.
@@ -252,7 +263,10 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
               if (message.path.startsWith(entryDir.dir + '/')) deferredArtifacts.push(message.path);
               else hub.emit('stageArtifact', { ...base, path: message.path });
             }
-            else if (message.type === 'progress') hub.emit('stageProgress', { ...base, done: message.done, total: message.total, message: message.message });
+            else if (message.type === 'progress') {
+              const { type: _type, ...progress } = message;
+              hub.emit('stageProgress', { ...base, ...progress });
+            }
           },
         });
       }
@@ -260,14 +274,14 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
         await store.discard(entryDir);
         pending = undefined;
         logStream.write(`\nstage failed: ${outcome.error}\n`);
-        finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, ...(outcome.invalidInput ? { invalidInput: true } : {}), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
+        finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, ...(outcome.invalidInput ? { invalidInput: true } : {}), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint, reason });
         return;
       }
       const entry = await store.commit(entryDir, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });
       committed = true;
       for (const path of deferredArtifacts) hub.emit('stageArtifact', { runId, stageId: stage.id, path: entry.dir + path.slice(entryDir.dir.length) });
       await rm(scratchDir, { recursive: true, force: true });
-      finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint });
+      finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint, reason });
     } finally {
       // An engine error between staging and commit must not leave a temp entry behind.
       if (pending && !committed) await store.discard(pending).catch(() => undefined);
@@ -309,6 +323,12 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
 
   const statuses = [...results.values()].map((result) => result.status);
   const status: RunResult['status'] = interrupt.signal.aborted ? 'interrupted' : statuses.some((s) => s === 'failed' || s === 'skipped') ? 'failed' : 'succeeded';
+  for (const [stageId, components] of keyed) {
+    const result = results.get(stageId);
+    if (!result?.key || result.status === 'skipped' || result.error === 'interrupted') continue;
+    const last = { pipeline: pipeline.name, stageId, key: result.key, components, status: result.status, runId, at: new Date().toISOString() };
+    await writeLastKey(store.root, last).catch((error: unknown) => warn(`${stageId}: cannot record its last key: ${(error as Error).message}`));
+  }
   record.status = status;
   record.finishedAt = new Date().toISOString();
   const recordFile = await writeRunRecord(store.runsDir, record);

@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { importPluginModule } from '../plugins/import-module.ts';
 import type { StageContext, StageDefinition } from '../sdk/define-stage.ts';
 import { isStageInputError } from '../sdk/input-error.ts';
+import { throttleProgress } from './progress-throttle.ts';
 import type { RunStageMessage, WorkerMessage } from './worker-protocol.ts';
 
 function send(message: WorkerMessage): Promise<void> {
@@ -15,6 +16,10 @@ function send(message: WorkerMessage): Promise<void> {
     process.send(message, undefined, undefined, () => done());
   });
 }
+
+/** At most this many progress messages per second reach the runner (the first and the last always do). */
+const PROGRESS_PER_SECOND = 4;
+const progress = throttleProgress<Extract<WorkerMessage, { type: 'progress' }>>((message) => void send(message), 1000 / PROGRESS_PER_SECOND);
 
 const controller = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -44,7 +49,9 @@ async function runStage(message: RunStageMessage): Promise<void> {
       tag: (key, value) => void send({ type: 'tag', key, value: String(value) }),
       artifact: (path) => void send({ type: 'artifact', path: isAbsolute(path) ? path : resolve(context.pipelineDir, path) }),
     },
-    progress: { update: (done, total, text) => void send({ type: 'progress', done, total, message: text }) },
+    progress: {
+      update: (done, total, detail) => progress.update({ type: 'progress', done, total, ...(typeof detail === 'string' ? { message: detail } : detail) }),
+    },
   };
   await definition.run(ctx);
 }
@@ -52,6 +59,7 @@ async function runStage(message: RunStageMessage): Promise<void> {
 process.once('message', (message: RunStageMessage) => {
   runStage(message).then(
     async () => {
+      progress.flush();
       await send({ type: 'done' });
       process.exit(0);
     },

@@ -1,4 +1,4 @@
-import type { InputArtifact } from '../sdk/define-stage.ts';
+import type { InputArtifact, ProgressDetail } from '../sdk/define-stage.ts';
 import type { PluginLocator } from '../plugins/resolve-plugin.ts';
 
 /** Parent → worker: run one stage. */
@@ -23,6 +23,6 @@ export type WorkerMessage =
   | { type: 'metric'; key: string; value: number; step: number; timestamp: number }
   | { type: 'tag'; key: string; value: string }
   | { type: 'artifact'; path: string }
-  | { type: 'progress'; done: number; total: number; message?: string }
+  | ({ type: 'progress'; done: number; total: number } & ProgressDetail)
   | { type: 'done' }
   | { type: 'failed'; error: string; stack?: string; /** the stage threw a StageInputError (exit code 2) */ invalidInput?: boolean };

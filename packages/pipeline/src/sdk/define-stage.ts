@@ -64,9 +64,24 @@ export interface StageLogger {
   artifact(path: string): void;
 }
 
+/** What a progress update says beyond `done` of `total`; the console shows each field it gets. */
+export interface ProgressDetail {
+  /** What `done` and `total` count, e.g. `step`, `rows` (default `step`). */
+  unit?: string;
+  /** Training loss of the latest step. */
+  loss?: number;
+  /** Throughput since the previous update. */
+  tokensPerSecond?: number;
+  /** A short free-text note. */
+  message?: string;
+}
+
 export interface StageProgress {
-  /** Report progress: `done` of `total` units (steps, rows) with an optional short message. */
-  update(done: number, total: number, message?: string): void;
+  /**
+   * Report progress: `done` of `total` units (steps, rows), with a short message or structured
+   * detail. Call it as often as you like: the stage process forwards a few updates per second.
+   */
+  update(done: number, total: number, detail?: string | ProgressDetail): void;
 }
 
 export interface StageContext<P = Record<string, unknown>> {

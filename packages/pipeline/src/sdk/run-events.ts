@@ -3,6 +3,8 @@
  * Plain data; an observer must never throw into the runner (errors are reported, not propagated).
  */
 
+import type { ProgressDetail } from './define-stage.ts';
+
 export type StageStatus = 'ran' | 'cached' | 'failed' | 'skipped';
 
 export interface RunStartedEvent {
@@ -27,6 +29,8 @@ export interface StageStartedEvent {
   /** Validated params with defaults (what was hashed). */
   params: Record<string, unknown>;
   cacheKey: string;
+  /** Why the stage missed the cache: the changed key parts (`param lr 0.0005 → 0.001`), `never run`, `--no-cache`. */
+  reason?: string;
   startedAt: number;
 }
 
@@ -64,6 +68,8 @@ export interface StageFinishedEvent {
   error?: string;
   /** For `cached`: the TuneKit run and stage that produced the cached outputs. */
   producedBy?: { runId: string; stageId: string };
+  /** For stages that ran or failed: why the cache was missed (as in `stageStarted`). */
+  reason?: string;
   /** Output name → { digest, path } for ran/cached stages. */
   outputs?: Record<string, { digest: string; path: string }>;
   /** The stage's log file (stages that ran or failed). */
@@ -81,13 +87,12 @@ export interface StageLogEvent {
   source?: 'log' | 'stdout' | 'stderr';
 }
 
-/** `ctx.progress.update(done, total, message)`. */
-export interface StageProgressEvent {
+/** `ctx.progress.update(done, total, detail)` (a few per second at most). */
+export interface StageProgressEvent extends ProgressDetail {
   runId: string;
   stageId: string;
   done: number;
   total: number;
-  message?: string;
 }
 
 export interface RunFinishedEvent {

@@ -52,7 +52,7 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
         ctx.log.metrics(Object.fromEntries(Object.entries(values).filter(([, v]) => Number.isFinite(v))), step);
         log(`step ${step}: ${Object.entries(values).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}`);
       },
-      onProgress: (step, total, message) => ctx.progress.update(step, total, message),
+      onProgress: (step, total, detail) => ctx.progress.update(step, total, { unit: 'step', ...detail }),
     });
 
     // Wall time and speed go to tracking only: the metrics artifact must be a function of the

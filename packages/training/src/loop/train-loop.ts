@@ -39,7 +39,8 @@ export interface TrainTask {
 export interface LoopHooks {
   onStepMetrics?(step: number, metrics: Record<string, number>): void;
   onEvaluation?(record: EvaluationRecord): void;
-  onProgress?(step: number, total: number, message: string): void;
+  /** Every logged step: the step's loss and the tokens/s since the previous logged step. */
+  onProgress?(step: number, total: number, detail: { loss: number; tokensPerSecond: number }): void;
   info?(message: string): void;
 }
 
@@ -182,7 +183,7 @@ export async function trainLoop(model: BertModel, task: TrainTask, options: Loop
       const seconds = (performance.now() - windowStart) / 1000;
       const tokensPerSecond = seconds > 0 ? windowTokens / seconds : 0;
       hooks.onStepMetrics?.(state.step, { loss: stepLoss, learning_rate: lr, grad_norm: gradNorm, tokens_per_s: tokensPerSecond });
-      hooks.onProgress?.(state.step, totalSteps, `loss ${stepLoss.toFixed(4)} lr ${lr.toExponential(2)} ${Math.round(tokensPerSecond)} tok/s`);
+      hooks.onProgress?.(state.step, totalSteps, { loss: stepLoss, tokensPerSecond });
       windowStart = performance.now();
       windowTokens = 0;
     }

@@ -52,7 +52,7 @@ export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise
         ctx.log.metrics(Object.fromEntries(Object.entries(values).filter(([, v]) => Number.isFinite(v))), step);
         ctx.log.info(`step ${step}: ${Object.entries(values).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}`);
       },
-      onProgress: (step, total, message) => ctx.progress.update(step, total, message),
+      onProgress: (step, total, detail) => ctx.progress.update(step, total, { unit: 'step', ...detail }),
     });
     // Wall time, speed and resumption go to tracking only: the artifacts must be a function of the inputs.
     ctx.log.metrics({ train_seconds: result.seconds, tokens_per_s: result.tokensPerSecond });
