@@ -23,6 +23,12 @@ export interface ClientOptions {
   /** Retry/backoff/timeout settings of the REST client. */
   http?: Omit<HttpOptions, 'baseUrl' | 'authorization'>;
   onOffline?: (error: Error, journalPath: string) => void;
+  /**
+   * For commands that only read (`tracking runs`, `compare`): a server URI gets the plain REST
+   * client, without the offline journal, so an unreachable server is a TrackingUnavailableError
+   * instead of an empty answer ("no experiment named X").
+   */
+  readOnly?: boolean;
 }
 
 export function resolveTrackingUri(options: Pick<ClientOptions, 'workspaceRoot' | 'uri' | 'env'>): string {
@@ -72,6 +78,7 @@ export function createTrackingClient(options: ClientOptions): TrackingClient {
   const env = options.env ?? process.env;
   const uri = resolveTrackingUri(options);
   if (/^https?:\/\//i.test(uri)) {
+    if (options.readOnly) return createRestClient(uri, env, options.http);
     return new BufferedRestClient(createRestClient(uri, env, options.http), {
       bufferDir: options.bufferDir ?? defaultBufferDir(options.workspaceRoot, env),
       onOffline: options.onOffline,

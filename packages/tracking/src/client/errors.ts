@@ -13,9 +13,13 @@ export class TrackingError extends Error {
 
 /** The server could not be reached (network error, or 429/5xx after every retry). */
 export class TrackingUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The last problem seen, without the request line (e.g. `network error: ... ECONNREFUSED ...`). */
+  readonly reason: string;
+
+  constructor(message: string, options?: { cause?: unknown; reason?: string }) {
     super(message, options);
     this.name = 'TrackingUnavailableError';
+    this.reason = options?.reason ?? message;
   }
 }
 

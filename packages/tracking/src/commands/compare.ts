@@ -10,7 +10,7 @@ import { RESOURCE_DOES_NOT_EXIST, TrackingError } from '../client/errors.ts';
 import { quoteFilterValue } from '../client/search-filter.ts';
 import { searchAllRuns, tagValue, type Run, type TrackingClient } from '../client/types.ts';
 import { MLFLOW_PARENT_RUN_ID, TUNEKIT_RUN_ID } from '../observer/tag-names.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, unreachableMessage, type CommandIO } from './io.ts';
 import { formatValue, renderTable } from './table.ts';
 import { displayMetrics, type DisplayMetrics } from './cached-metrics.ts';
 import { COMPARE_USAGE } from './usage.ts';
@@ -83,7 +83,13 @@ export async function runCompareCommand(argv: string[], io: CommandIO): Promise<
     io.stderr(`tunekit compare needs at least two runs\n${COMPARE_USAGE}`);
     return EXIT_USAGE;
   }
-  const client = createTrackingClient({ workspaceRoot: io.workspaceRoot, uri: parsed.values.uri, env: io.env });
+  let client: TrackingClient;
+  try {
+    client = createTrackingClient({ workspaceRoot: io.workspaceRoot, uri: parsed.values.uri, env: io.env, readOnly: true });
+  } catch (error) {
+    io.stderr(`tunekit compare: ${(error as Error).message}`);
+    return EXIT_USAGE;
+  }
   try {
     let experimentIds: string[];
     if (parsed.values.experiment) {
@@ -103,6 +109,11 @@ export async function runCompareCommand(argv: string[], io: CommandIO): Promise<
     io.stdout(renderComparison(runs, shown));
     return EXIT_OK;
   } catch (error) {
+    const unreachable = unreachableMessage(error, client.uri);
+    if (unreachable) {
+      io.stderr(unreachable);
+      return EXIT_USAGE;
+    }
     io.stderr(`tunekit compare: ${(error as Error).message}`);
     return error instanceof TrackingError && error.errorCode === RESOURCE_DOES_NOT_EXIST ? EXIT_USAGE : EXIT_FAILURE;
   } finally {

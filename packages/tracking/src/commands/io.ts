@@ -1,3 +1,5 @@
+import { TrackingUnavailableError } from '../client/errors.ts';
+
 /** What a command needs from its process (injected so tests can capture output). */
 export interface CommandIO {
   workspaceRoot: string;
@@ -13,6 +15,15 @@ export function processIO(workspaceRoot: string): CommandIO {
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   };
+}
+
+/**
+ * The one-line message for a server that cannot be reached (`server unreachable: <url>: <error>`),
+ * or undefined when `error` is something else.
+ */
+export function unreachableMessage(error: unknown, uri: string): string | undefined {
+  if (!(error instanceof TrackingUnavailableError)) return undefined;
+  return `server unreachable: ${uri}: ${error.reason}`;
 }
 
 /** Exit codes shared with the CLI: 0 ok, 1 failure, 2 usage. */

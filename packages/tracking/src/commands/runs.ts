@@ -7,7 +7,7 @@ import { createTrackingClient } from '../client/create-client.ts';
 import { searchAllRuns, tagValue, type Experiment, type Metric, type Run, type TrackingClient } from '../client/types.ts';
 import { displayMetrics } from './cached-metrics.ts';
 import { MLFLOW_PARENT_RUN_ID, TUNEKIT_CACHE } from '../observer/tag-names.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIO } from './io.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, unreachableMessage, type CommandIO } from './io.ts';
 import { formatValue, renderTable } from './table.ts';
 import { RUNS_USAGE } from './usage.ts';
 
@@ -73,7 +73,13 @@ export async function runTrackingRunsCommand(argv: string[], io: CommandIO): Pro
     io.stderr(`--limit expects a positive integer, got '${values.limit}'`);
     return EXIT_USAGE;
   }
-  const client = createTrackingClient({ workspaceRoot: io.workspaceRoot, uri: values.uri, env: io.env });
+  let client: TrackingClient;
+  try {
+    client = createTrackingClient({ workspaceRoot: io.workspaceRoot, uri: values.uri, env: io.env, readOnly: true });
+  } catch (error) {
+    io.stderr(`tunekit tracking runs: ${(error as Error).message}`);
+    return EXIT_USAGE;
+  }
   try {
     let experiments: Experiment[];
     if (values.experiment) {
@@ -97,6 +103,11 @@ export async function runTrackingRunsCommand(argv: string[], io: CommandIO): Pro
     if (printed === 0) io.stdout(`no runs at ${client.uri}`);
     return EXIT_OK;
   } catch (error) {
+    const unreachable = unreachableMessage(error, client.uri);
+    if (unreachable) {
+      io.stderr(unreachable);
+      return EXIT_USAGE;
+    }
     io.stderr(`tunekit tracking runs: ${(error as Error).message}`);
     return EXIT_FAILURE;
   } finally {

@@ -87,6 +87,7 @@ export class HttpTransport {
     }
     throw new TrackingUnavailableError(
       `MLflow server unreachable: ${method} ${url} failed ${this.options.maxRetries + 1} times (last: ${lastProblem})`,
+      { reason: this.options.maxRetries > 0 ? `${lastProblem} (${this.options.maxRetries + 1} attempts)` : lastProblem },
     );
   }
 

@@ -164,3 +164,47 @@ describe('tunekit tracking sync', () => {
     }
   });
 });
+
+describe('an unreachable server (issue 18, finding 7)', () => {
+  /** A loopback port nothing listens on: bind an ephemeral port, then close it. */
+  async function closedPort(): Promise<number> {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+  const noRetries = { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
+
+  test('tracking runs --experiment X says "server unreachable: <url>: <error>", exit 2, not "no experiment named X"', async () => {
+    const uri = `http://127.0.0.1:${await closedPort()}`;
+    const io = captureIO(noRetries);
+    expect(await runTrackingCommand(['runs', '--experiment', 'medical-ner', '--uri', uri], io)).toBe(2);
+    expect(io.out).toEqual([]);
+    expect(io.err.join('\n')).toMatch(new RegExp(`^server unreachable: http://127\\.0\\.0\\.1:\\d+: network error: [^\\n]*ECONNREFUSED[^\\n]*$`));
+    expect(io.err.join('\n')).toContain(uri);
+  });
+
+  test('tracking runs without --experiment says the same (not "no runs")', async () => {
+    const uri = `http://127.0.0.1:${await closedPort()}`;
+    const io = captureIO({ ...noRetries, MLFLOW_TRACKING_URI: uri });
+    expect(await runTrackingCommand(['runs'], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(/^server unreachable: http:\/\/127\.0\.0\.1:\d+: network error: .*ECONNREFUSED/);
+  });
+
+  test('compare --experiment X and compare without it say "server unreachable", exit 2', async () => {
+    const uri = `http://127.0.0.1:${await closedPort()}`;
+    for (const args of [['a', 'b', '--experiment', 'medical-ner', '--uri', uri], ['a', 'b', '--uri', uri]]) {
+      const io = captureIO(noRetries);
+      expect(await runCompareCommand(args, io)).toBe(2);
+      expect(io.err.join('\n')).toMatch(/^server unreachable: http:\/\/127\.0\.0\.1:\d+: network error: .*ECONNREFUSED/);
+    }
+  });
+
+  test('an unsupported tracking URI is a one-line usage error', async () => {
+    const io = captureIO();
+    expect(await runTrackingCommand(['runs', '--uri', 'ftp://example.org/mlruns'], io)).toBe(2);
+    expect(io.err).toEqual([expect.stringMatching(/^tunekit tracking runs: tracking URI 'ftp:\/\/example\.org\/mlruns' is not supported/)]);
+  });
+});
