@@ -23,10 +23,10 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'buffers'; memory: WebAssembly.Memory; shared: SharedLayout; optimizer: OptimizerConfig }
-  | { type: 'step'; step: number; lr: number };
+  | { type: 'step'; step: number; lr: number; data?: unknown };
 
 export type FromWorker =
   | { type: 'ready'; layout: ParamLayout; backend: string }
   | { type: 'published' }
-  | { type: 'stepped'; loss: number }
+  | { type: 'stepped'; loss: number; gradNorm: number }
   | { type: 'error'; message: string; stack?: string };

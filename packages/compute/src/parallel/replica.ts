@@ -22,8 +22,8 @@ export interface ReplicaStep {
 export interface Replica {
   /** Trainable parameters by name. */
   params: Map<string, tf.Variable>;
-  /** Forward + backward of this replica's shard of batch `step`. */
-  lossAndGrads(step: number): ReplicaStep;
+  /** Forward + backward of this replica's shard of batch `step`; `data` is this rank's entry of `stepShards`' shards (undefined with `step()`). */
+  lossAndGrads(step: number, data?: unknown): ReplicaStep;
   /** Parameters without weight decay (default: HF's biases and LayerNorm weights). */
   noDecay?(name: string): boolean;
 }

@@ -98,10 +98,10 @@ function loadParams(s: State): void {
   }
 }
 
-function computeGrads(s: State, step: number): number {
+function computeGrads(s: State, step: number, data: unknown): number {
   timed('load', () => loadParams(s));
   const slot = s.shared!.grads[init.rank];
-  const { loss, grads } = timed('forward+backward', () => s.replica.lossAndGrads(step));
+  const { loss, grads } = timed('forward+backward', () => s.replica.lossAndGrads(step, data));
   try {
     timed('write', () => {
       for (const e of s.layout.entries) {
@@ -121,9 +121,9 @@ function computeGrads(s: State, step: number): number {
  * norm (every rank sums the same per-rank values in the same order: the same clip factor everywhere)
  * → AdamW on the owned range. The main thread's next 'step' message is the barrier before the next load.
  */
-function step(s: State, index: number, lr: number): number {
+function step(s: State, index: number, lr: number, data: unknown): { loss: number; gradNorm: number } {
   const { control, sumSquares, optimizer } = s.shared!;
-  const loss = computeGrads(s, index);
+  const loss = computeGrads(s, index, data);
   timed('wait (gradients)', () => arriveAndWait(control, init.worldSize));
   sumSquares[init.rank] = timed('reduce', () => reduce(s));
   timed('wait (norms)', () => arriveAndWait(control, init.worldSize));
@@ -131,7 +131,7 @@ function step(s: State, index: number, lr: number): number {
   for (let r = 0; r < init.worldSize; r++) total += sumSquares[r];
   const clip = optimizer.maxGradNorm > 0 && Number.isFinite(optimizer.maxGradNorm) ? optimizer.maxGradNorm / (Math.sqrt(total) + 1e-6) : 1;
   timed('update', () => update(s, Math.min(1, clip), lr, index + 1));
-  return loss;
+  return { loss, gradNorm: Math.sqrt(total) };
 }
 
 function reduce(s: State): number {
@@ -174,7 +174,7 @@ port.on('message', (message: ToWorker) => {
           publish(s);
           return send({ type: 'published' });
         case 'step':
-          return send({ type: 'stepped', loss: step(s, message.step, message.lr) });
+          return send({ type: 'stepped', ...step(s, message.step, message.lr, message.data) });
       }
     })
     .catch(reportError);
