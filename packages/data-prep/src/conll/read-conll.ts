@@ -3,7 +3,7 @@ import { iob2LabelList } from '../dataset/label-set.ts';
 import { readTextInput } from '../files/read-text.ts';
 import { resolveParamPath } from '../files/resolve-file.ts';
 import { holdOut } from '../splits/hold-out.ts';
-import type { ConllParams } from '../stages/conll.ts';
+import type { ConllParams } from './conll-params.ts';
 import { parseConll, type ConllRepairs } from './parse-conll.ts';
 
 /** Everything `data-prep/conll` does before writing: read the files, hold out splits, collect labels. */

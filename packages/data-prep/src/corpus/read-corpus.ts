@@ -2,7 +2,7 @@ import { DataError } from '../errors/data-error.ts';
 import { readTextInput } from '../files/read-text.ts';
 import { resolveParamPath } from '../files/resolve-file.ts';
 import { holdOut } from '../splits/hold-out.ts';
-import type { CorpusParams } from '../stages/corpus.ts';
+import type { CorpusParams } from './corpus-params.ts';
 import { looksLikeWikiText, parseBlankLineDocuments, parseWikiText } from './parse-corpus.ts';
 
 const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);

@@ -1,18 +1,6 @@
 import { defineStage } from '@tunekit/pipeline';
 import { fileParam } from '../files/resolve-file.ts';
-
-export interface ConllParams {
-  train: string;
-  validation?: string;
-  test?: string;
-  validation_from_train: number;
-  test_from_train: number;
-  token_column: number;
-  tag_column: number;
-  delimiter: 'auto' | 'tab' | 'whitespace';
-  tag_scheme: 'IOB1' | 'IOB2' | 'IOBES';
-  on_invalid: 'error' | 'repair';
-}
+import type { ConllParams } from '../conll/conll-params.ts';
 
 const fraction = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
 

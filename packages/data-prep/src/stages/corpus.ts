@@ -1,15 +1,6 @@
 import { defineStage } from '@tunekit/pipeline';
 import { filesParam } from '../files/resolve-file.ts';
-import type { CorpusFormat } from '../corpus/parse-corpus.ts';
-
-export interface CorpusParams {
-  train: string | string[];
-  validation?: string | string[];
-  format: CorpusFormat;
-  dedup: boolean;
-  validation_from_train: number;
-  wikitext_unk: 'drop' | 'keep';
-}
+import type { CorpusParams } from '../corpus/corpus-params.ts';
 
 const files = filesParam;
 

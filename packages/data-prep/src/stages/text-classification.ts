@@ -1,20 +1,6 @@
 import { defineStage } from '@tunekit/pipeline';
 import { filesParam } from '../files/resolve-file.ts';
-
-export type TextFormat = 'auto' | 'jsonl' | 'csv' | 'tsv' | 'ade-corpus';
-
-export interface TextClassificationParams {
-  train: string | string[];
-  validation?: string | string[];
-  test?: string | string[];
-  format: TextFormat;
-  text_field: string;
-  label_field: string;
-  labels?: string[];
-  validation_from_train: number;
-  test_from_train: number;
-  on_invalid: 'error' | 'skip';
-}
+import type { TextClassificationParams } from '../text-classification/text-classification-params.ts';
 
 const files = filesParam;
 const fraction = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });

@@ -1,12 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
-
-export interface TrainTokenizerParams {
-  vocab_size: number;
-  min_frequency: number;
-  lowercase: boolean;
-  split: string;
-  trainer: 'deterministic' | 'tokenizers';
-}
+import type { TrainTokenizerParams } from '../tokenizer-training/train-tokenizer-params.ts';
 
 export default defineStage<TrainTokenizerParams>({
   id: 'data-prep/train-tokenizer',

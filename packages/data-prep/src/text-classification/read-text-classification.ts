@@ -4,7 +4,7 @@ import { classLabelList } from '../dataset/label-set.ts';
 import { readTextInput } from '../files/read-text.ts';
 import { resolveParamPath } from '../files/resolve-file.ts';
 import { stratifiedHoldOut } from '../splits/hold-out.ts';
-import type { TextClassificationParams, TextFormat } from '../stages/text-classification.ts';
+import type { TextClassificationParams, TextFormat } from './text-classification-params.ts';
 import { ADE_LABELS, parseAdeFile } from './parse-ade-corpus.ts';
 import { parseDelimited } from './parse-delimited.ts';
 import { parseJsonl } from './parse-jsonl.ts';

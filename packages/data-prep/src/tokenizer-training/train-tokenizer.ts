@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeManifest } from '@tunekit/pipeline';
 import { readCorpusArtifact } from '../corpus/write-corpus.ts';
-import type { TrainTokenizerParams } from '../stages/train-tokenizer.ts';
+import type { TrainTokenizerParams } from './train-tokenizer-params.ts';
 import { BERT_SPECIAL_TOKENS, writeBertTokenizerFiles } from './bert-tokenizer-files.ts';
 import { countWords } from './count-words.ts';
 import { trainWordPiece } from './train-wordpiece.ts';

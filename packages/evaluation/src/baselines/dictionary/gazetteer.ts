@@ -5,24 +5,8 @@
  * "cancer" that is usually untagged) is dropped when its precision is below `minPrecision`.
  */
 import { getEntities } from '../../metrics/ner/entities.ts';
+import { KEY_SEPARATOR, normalise, type Gazetteer, type GazetteerEntry } from './gazetteer-types.ts';
 import { longestMatch } from './longest-match.ts';
-
-export interface GazetteerEntry {
-  type: string;
-  /** Times the sequence is a gold mention in training. */
-  mentions: number;
-  /** Longest-match precision on the training split (1 when never checked). */
-  precision: number;
-}
-
-export interface Gazetteer {
-  entries: Map<string, GazetteerEntry>;
-  /** Longest entry, in words. */
-  maxLength: number;
-  lowercase: boolean;
-  /** Per word: fraction of its training occurrences that are inside a gold entity. */
-  wordEntityRate: Map<string, number>;
-}
 
 export interface GazetteerOptions {
   lowercase: boolean;
@@ -30,12 +14,6 @@ export interface GazetteerOptions {
   minPrecision: number;
   /** Drop entries seen fewer times than this as a gold mention. */
   minMentions: number;
-}
-
-export const KEY_SEPARATOR = '\u0001';
-
-export function normalise(word: string, lowercase: boolean): string {
-  return lowercase ? word.toLowerCase() : word;
 }
 
 export function buildGazetteer(train: readonly { tokens: string[]; tags: string[] }[], options: GazetteerOptions): Gazetteer {

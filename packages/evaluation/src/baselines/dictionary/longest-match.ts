@@ -2,8 +2,7 @@
  * Greedy left-to-right longest match of gazetteer entries over a sentence: at each word, the
  * longest entry starting there wins and the scan jumps past it; no overlaps.
  */
-import type { Gazetteer, GazetteerEntry } from './gazetteer.ts';
-import { KEY_SEPARATOR, normalise } from './gazetteer.ts';
+import { KEY_SEPARATOR, normalise, type Gazetteer, type GazetteerEntry } from './gazetteer-types.ts';
 
 export interface Match {
   start: number;
