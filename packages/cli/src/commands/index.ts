@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { cacheCommand } from './cache.ts';
 import { compareCommand } from './compare.ts';
 import { dagCommand } from './dag.ts';
+import { doctorCommand } from './doctor.ts';
 import { modelCommand } from './model.ts';
 import { predictCommand } from './predict.ts';
 import { rerunCommand } from './rerun.ts';
@@ -9,11 +10,13 @@ import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
 import { scoreCommand } from './score.ts';
 import { showCommand } from './show.ts';
+import { statusCommand } from './status.ts';
 import { trackingCommand } from './tracking.ts';
 
 /** Every `tunekit` command. Adding one: a file in this folder and one line here. */
 export const commands: Command[] = [
   runCommand,
+  statusCommand,
   dagCommand,
   runsCommand,
   showCommand,
@@ -24,4 +27,5 @@ export const commands: Command[] = [
   predictCommand,
   compareCommand,
   trackingCommand,
+  doctorCommand,
 ];

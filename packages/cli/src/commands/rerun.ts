@@ -3,6 +3,7 @@ import { consoleProgress, loadPipeline, runPipeline } from '@tunekit/pipeline/en
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { findRun } from '../find-run.ts';
 import { openStore } from '../store-location.ts';
+import { announceRuntime } from '../runtime-line.ts';
 import { interruptSignal, positiveInt } from './run.ts';
 
 export const rerunCommand: Command = {
@@ -23,9 +24,11 @@ Exit codes: 0 every output identical, 1 a stage failed or an output differs, 2 u
     const pipeline = await loadPipeline(original.pipelineFile, { text: stringify(original.spec) });
     const interrupt = interruptSignal();
     const out = values.json ? io.stderr : io.stdout;
+    const runtime = announceRuntime(out);
     let result;
     try {
       result = await runPipeline(pipeline, {
+        runtime,
         noCache: true,
         jobs: positiveInt(values.jobs, '--jobs'),
         storeRoot: store.root,

@@ -1,10 +1,13 @@
 import { consoleProgress, loadPipeline, resolvePipelineFile, runPipeline, type RunResult } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { trackingObservers } from '../tracking-observer.ts';
+import { announceRuntime } from '../runtime-line.ts';
 
 const help = `Usage: tunekit run <pipeline-file-or-name> [options]
 
 Run a pipeline. A name resolves to pipelines/<name>.yaml at the workspace root.
+The first line names the compute path (backend, gemm, native kernels, workers) and how to get a
+missing faster one; each stage that reruns says why (which part of its cache key changed).
 
 Options:
   --set <stage.with.key=value>  Override a value (repeatable; value parsed as YAML).
@@ -85,9 +88,11 @@ export const runCommand: Command = {
     const progressStream = values.json ? io.stderr : io.stdout;
     const warn = (message: string) => line(io.stderr, `warning: ${message}`);
     const observers = [consoleProgress({ stream: progressStream }), ...(values['no-tracking'] ? [] : await trackingObservers(pipeline, warn))];
+    const runtime = announceRuntime(progressStream);
     const interrupt = interruptSignal();
     try {
       const result = await runPipeline(pipeline, {
+        runtime,
         jobs,
         only: values.only,
         from: values.from,

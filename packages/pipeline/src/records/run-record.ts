@@ -16,6 +16,8 @@ export interface StageRecord {
   log?: string;
   error?: string;
   fingerprint?: Record<string, unknown>;
+  /** For stages that ran (or failed): why the cache was missed, e.g. `param lr 0.0005 → 0.001`, `never run`. */
+  reason?: string;
   /** For cached stages: the run that produced the entry. */
   producedBy?: { runId: string; stageId: string };
 }
@@ -33,6 +35,8 @@ export interface RunRecord {
   overrides: string[];
   /** The pipeline document after overrides: what `tunekit rerun` executes again. */
   spec: PipelineDocument;
+  /** The compute path the run took (backend, gemm, native kernels, workers, hints), as printed at its start. */
+  runtime?: Record<string, unknown>;
   stages: Record<string, StageRecord>;
 }
 

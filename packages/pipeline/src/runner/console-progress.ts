@@ -43,7 +43,8 @@ export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserv
       counts[event.status]++;
       const tone = event.status === 'failed' ? 31 : event.status === 'skipped' ? 33 : event.status === 'cached' ? 2 : 32;
       const detail = event.error ? `: ${event.error}${event.status === 'failed' && event.log ? ` (log: ${event.log})` : ''}` : '';
-      write(`${paint(tone, `${SYMBOL[event.status]} [${event.stageId}] ${event.status}`)} ${event.seconds.toFixed(2)}s${detail}`);
+      const why = event.reason ? ` (${event.reason})` : '';
+      write(`${paint(tone, `${SYMBOL[event.status]} [${event.stageId}] ${event.status}`)} ${event.seconds.toFixed(2)}s${why}${detail}`);
     },
     runFinished(event) {
       const summary = Object.entries(counts)
