@@ -28,7 +28,7 @@ describe('console progress', () => {
     try {
       process.env.NO_COLOR = '1';
       delete process.env.CI;
-      expect(drive(undefined, true)).toBe(drive(true));
+      expect(drive(undefined, true)).toBe(drive(true, true));
       expect(drive(undefined, false)).toBe(drive(false));
       process.env.CI = '1';
       expect(drive(undefined, true)).toBe(drive(false));
@@ -42,19 +42,19 @@ describe('console progress', () => {
   });
 
 
-  test('quiet mode (pipes, CI): one line per finished stage and a summary', () => {
+  test('quiet mode (pipes, CI): progress lines, one line per finished stage and a summary', () => {
     expect(drive(false)).toBe(
-      '✔ [train[strategy=lora]] ran 1.23s\n✖ [eval] failed 0.50s: boom (log: /logs/eval.log)\nrun r1 failed (1 ran, 1 failed)\n',
+      '[train[strategy=lora]] step 5/10 (50%) loss 0.3\n✔ [train[strategy=lora]] ran 1.23s\n✖ [eval] failed 0.50s: boom (log: /logs/eval.log)\nrun r1 failed (1 ran, 1 failed)\n',
     );
   });
 
-  test('verbose mode (TTY): stage-prefixed starts, log lines and progress too', () => {
+  test('verbose mode: stage-prefixed starts, log lines and progress lines too (bars on a TTY: progress-bars.test.ts)', () => {
     expect(drive(true)).toBe(
       [
         'tunekit: run r1 of p',
         '[train[strategy=lora]] started (key abcdef012345)',
         '[train[strategy=lora]] epoch 1',
-        '[train[strategy=lora]] 5/10 50% loss 0.3',
+        '[train[strategy=lora]] step 5/10 (50%) loss 0.3',
         '✔ [train[strategy=lora]] ran 1.23s',
         '✖ [eval] failed 0.50s: boom (log: /logs/eval.log)',
         'run r1 failed (1 ran, 1 failed)',

@@ -1,26 +1,32 @@
 import type { RunObserver } from '../sdk/run-events.ts';
+import { progressBars } from './progress-bars.ts';
+import { progressLines } from './progress-lines.ts';
 
 export interface ConsoleProgressOptions {
   /** Where lines go (default: process.stdout). */
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Live detail (stage logs, progress): default when the stream is a TTY and `CI` is not set. */
   verbose?: boolean;
+  /** Off a terminal: longest silence of a progressing stage (default 30 s). */
+  progressIntervalMs?: number;
 }
 
 const SYMBOL = { ran: '✔', cached: '●', failed: '✖', skipped: '-' } as const;
 
 /**
- * Stage-prefixed console output. On a terminal: stage starts, their log lines and throttled
- * progress; otherwise (pipes, CI) only one line per finished stage and the run summary.
+ * Stage-prefixed console output. On a terminal: stage starts, their log lines and one progress bar
+ * per running stage; otherwise (pipes, CI) a progress line per stage at least every 30 s while it
+ * progresses, one line per finished stage and the run summary.
  */
 export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserver {
   const stream = options.stream ?? process.stdout;
   const verbose = options.verbose ?? (Boolean(stream.isTTY) && !process.env.CI);
   const color = Boolean(stream.isTTY) && !process.env.NO_COLOR;
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const lastProgress = new Map<string, number>();
   const counts = { ran: 0, cached: 0, failed: 0, skipped: 0 };
-  const write = (line: string) => stream.write(line + '\n');
+  const bars = verbose && stream.isTTY ? progressBars({ stream }) : undefined;
+  const write = bars ? bars.log : (line: string) => void stream.write(line + '\n');
+  const lines = bars ? undefined : progressLines({ write, intervalMs: options.progressIntervalMs });
   return {
     runStarted(event) {
       if (verbose) write(paint(1, `tunekit: run ${event.runId} of ${event.pipelineName}`));
@@ -32,14 +38,10 @@ export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserv
       if (verbose) write(`${paint(36, `[${event.stageId}]`)} ${event.level === 'warn' ? paint(33, event.message) : event.message}`);
     },
     stageProgress(event) {
-      if (!verbose) return;
-      const now = Date.now();
-      if (event.done < event.total && now - (lastProgress.get(event.stageId) ?? 0) < 1000) return;
-      lastProgress.set(event.stageId, now);
-      const pct = event.total > 0 ? ` ${Math.floor((100 * event.done) / event.total)}%` : '';
-      write(`${paint(36, `[${event.stageId}]`)} ${event.done}/${event.total}${pct}${event.message ? ` ${event.message}` : ''}`);
+      (bars ?? lines)!.update(event);
     },
     stageFinished(event) {
+      (bars ?? lines)!.finish(event.stageId);
       counts[event.status]++;
       const tone = event.status === 'failed' ? 31 : event.status === 'skipped' ? 33 : event.status === 'cached' ? 2 : 32;
       const detail = event.error ? `: ${event.error}${event.status === 'failed' && event.log ? ` (log: ${event.log})` : ''}` : '';
@@ -47,6 +49,7 @@ export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserv
       write(`${paint(tone, `${SYMBOL[event.status]} [${event.stageId}] ${event.status}`)} ${event.seconds.toFixed(2)}s${why}${detail}`);
     },
     runFinished(event) {
+      bars?.stop();
       const summary = Object.entries(counts)
         .filter(([, n]) => n > 0)
         .map(([status, n]) => `${n} ${status}`)

@@ -1,0 +1,72 @@
+import cliProgress from 'cli-progress';
+import type { StageProgressEvent } from '../sdk/run-events.ts';
+import { countText, detailText, trackProgress, type StageProgressState } from './progress-text.ts';
+
+export interface ProgressBarsOptions {
+  stream: NodeJS.WritableStream;
+  /** Redraws per second (default 5). */
+  fps?: number;
+}
+
+export interface ProgressBars {
+  update(event: StageProgressEvent): void;
+  /** The stage ended: its bar goes (the caller prints the stage's result line). */
+  finish(stageId: string): void;
+  /** Print a line above the bars (or plainly when none is shown). */
+  log(line: string): void;
+  /** Remove every bar and stop redrawing. */
+  stop(): void;
+}
+
+/**
+ * One cli-progress bar per running stage on a terminal (a MultiBar: stages running at once get one
+ * line each); log lines go above the bars. Bars exist only while a stage reports progress, so the
+ * redraw timer never outlives the run.
+ */
+export function progressBars(options: ProgressBarsOptions): ProgressBars {
+  const multibar = new cliProgress.MultiBar(
+    {
+      stream: options.stream,
+      fps: options.fps ?? 5,
+      format: '{label} {bar} {count} {detail}',
+      barsize: 20,
+      clearOnComplete: true,
+      hideCursor: false,
+      autopadding: true,
+      forceRedraw: true, // redraw every bar each frame: a log line printed above must not blank an unchanged bar
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, { bar: cliProgress.SingleBar; state: StageProgressState }>();
+  const payload = (stageId: string, state: StageProgressState) => ({ label: `[${stageId}]`, count: countText(state.latest), detail: detailText(state) });
+  return {
+    update(event) {
+      const shown = bars.get(event.stageId);
+      const state = trackProgress(shown?.state, event, Date.now());
+      if (!shown) {
+        bars.set(event.stageId, { bar: multibar.create(event.total, event.done, payload(event.stageId, state)), state });
+        return;
+      }
+      shown.state = state;
+      shown.bar.setTotal(event.total);
+      shown.bar.update(event.done, payload(event.stageId, state));
+    },
+    finish(stageId) {
+      const shown = bars.get(stageId);
+      if (!shown) return;
+      bars.delete(stageId);
+      multibar.remove(shown.bar);
+      if (bars.size === 0) multibar.stop();
+    },
+    log(line) {
+      if (bars.size > 0) multibar.log(`${line}\n`);
+      else options.stream.write(`${line}\n`);
+    },
+    stop() {
+      if (bars.size === 0) return;
+      bars.clear();
+      multibar.update(); // prints the buffered log lines
+      multibar.stop();
+    },
+  };
+}
