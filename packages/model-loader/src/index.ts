@@ -6,3 +6,4 @@ export * from './checkpoint/index.ts';
 export * from './sources/index.ts';
 export * from './commands/index.ts';
 export { activateBackend, type ExplicitBackend } from './runtime/backend.ts';
+export { ModelFileError, isModelFileError } from './files/model-file-error.ts';

@@ -43,7 +43,7 @@ describe('BERT config.json', () => {
   });
 
   test('a missing config.json names the file', async () => {
-    await expect(readBertConfig('/nonexistent')).rejects.toThrow('/nonexistent/config.json: cannot read model config (ENOENT)');
+    await expect(readBertConfig('/nonexistent')).rejects.toThrow('/nonexistent/config.json: cannot open model config (not found)');
   });
 
   test('a config.json that is not JSON names the file', async () => {

@@ -92,7 +92,7 @@ describe('safetensors reader', () => {
   });
 
   test('a missing file gives a clear error', async () => {
-    await expect(readSafetensors('/nonexistent/model.safetensors')).rejects.toThrow('/nonexistent/model.safetensors: cannot open safetensors file (ENOENT)');
+    await expect(readSafetensors('/nonexistent/model.safetensors')).rejects.toThrow('/nonexistent/model.safetensors: cannot open safetensors file (not found)');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BertModel } from '@tunekit/model-loader';
+import { ModelFileError, type BertModel } from '@tunekit/model-loader';
 import { applyStrategy } from './apply-strategy.ts';
 import { getStrategy, listStrategies } from './registry.ts';
 import { assignTensors, loadTensors, saveTensors } from './tensor-io.ts';
@@ -50,10 +50,10 @@ export async function readStrategyState(dir: string): Promise<StrategyState | nu
   try {
     state = JSON.parse(await readFile(path, 'utf8')) as StrategyState;
   } catch (error) {
-    throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
+    throw new ModelFileError(path, `not valid JSON (${(error as Error).message})`);
   }
   if (typeof state.name !== 'string' || typeof state.config !== 'object' || state.config === null) {
-    throw new Error(`${path}: expected {"name": string, "config": object, "seed": number}`);
+    throw new ModelFileError(path, 'expected {"name": string, "config": object, "seed": number}');
   }
   return { ...state, seed: state.seed ?? 0, added_params: state.added_params ?? [] };
 }
@@ -75,7 +75,7 @@ export async function restoreStrategy(model: BertModel, dir: string, log?: (mess
     if (expected.join('\n') !== found.join('\n')) {
       const missing = expected.filter((n) => !loaded.has(n));
       const extra = found.filter((n) => !applied.addedParams.includes(n));
-      throw new Error(`${weightsPath}: strategy "${state.name}" weights do not match (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
+      throw new ModelFileError(weightsPath, `strategy "${state.name}" weights do not match (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
     }
     assignTensors(model.params, loaded, weightsPath);
   }

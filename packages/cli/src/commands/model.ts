@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 
 const help = `Usage: tunekit model <forward|inspect> <model-dir> [options]
@@ -8,12 +8,16 @@ const help = `Usage: tunekit model <forward|inspect> <model-dir> [options]
                          model.safetensors) in eval mode. inputs.json: {"input_ids": [[...]],
                          "attention_mask"?: [[...]], "token_type_ids"?: [[...]]}. out.json gets
                          last_hidden_state, pooled (when the checkpoint has a pooler) and logits
-                         (when it has a head).
+                         (when it has a head). A training output that carries a strategy
+                         (tunekit_strategy.json: LoRA, adapters) runs with it applied, as trained.
     --backend cpu|wasm   Force a tfjs backend (default: TUNEKIT_BACKEND, else the fastest that loads).
     --hidden-states      Also write hidden_states (embeddings output, then every layer).
     --lenient            Load even when tensors are missing or unexpected (reported on stderr).
-  inspect <model-dir>    Print the config summary and the tensor table (name, dtype, shape).
+  inspect <model-dir>    Print the config summary and the tensor table (name, dtype, shape); checks the
+                         folder as loading would (a bad config.json, model.safetensors or vocab.txt
+                         is an error naming the file, exit 2).
     --json               The same as one JSON object.
+    --lenient            List missing / unexpected tensors instead of refusing the folder.
 
 Logic lives in @tunekit/model-loader (runModelForward, inspectModel).`;
 
@@ -34,7 +38,7 @@ export const modelCommand: Command = {
     if (!modelDir || extra.length > 0) throw new UsageError('expected: tunekit model <forward|inspect> <model-dir>');
     const loader = await import('@tunekit/model-loader');
     if (action === 'inspect') {
-      const report = await loader.inspectModel(resolve(io.cwd, modelDir));
+      const report = await loader.inspectModel(resolve(io.cwd, modelDir), { strict: !values.lenient });
       line(io.stdout, values.json ? JSON.stringify(report) : loader.formatInspectReport(report));
       return 0;
     }
@@ -48,7 +52,14 @@ export const modelCommand: Command = {
       backend: values.backend as 'cpu' | 'wasm' | undefined,
       strict: !values.lenient,
       hiddenStates: values['hidden-states'],
+      // Re-apply a training output's strategy (LoRA / adapter layers and their weights) as trained, unmerged.
+      load: async (dir, options) => {
+        const { loadModelWithStrategy } = await import('@tunekit/strategies');
+        const { model, strategy } = await loadModelWithStrategy(dir, options);
+        return { model, strategy: strategy?.name ?? null };
+      },
     });
+    if (result.strategy) line(io.stderr, `applied strategy "${result.strategy}" (${join(modelDir, 'tunekit_strategy.json')})`);
     for (const key of ['missing', 'unexpected'] as const) {
       if (result.loadReport[key].length) line(io.stderr, `${key} tensors: ${result.loadReport[key].join(', ')}`);
     }

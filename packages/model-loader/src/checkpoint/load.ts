@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { TaskHead } from '../types.ts';
+import type { BertConfig, TaskHead } from '../types.ts';
+import { ModelFileError } from '../files/model-file-error.ts';
 import { configLabels, withLabels } from '../config/bert-config.ts';
-import { readBertConfig } from '../config/read-write.ts';
-import { readSafetensors, isFloatTensor, toFloat32, type RawTensor } from '../safetensors/index.ts';
+import { CONFIG_FILE, readBertConfig } from '../config/read-write.ts';
+import { readSafetensors, isFloatTensor, toFloat32, type RawTensor, type SafetensorsContents } from '../safetensors/index.ts';
 import { ARCHITECTURE_OF_HEAD, headFromArchitectures, isClassificationHead, TASK_HEADS } from '../bert/heads.ts';
 import { initialValue } from '../bert/init.ts';
 import { TfBertModel } from '../bert/model.ts';
-import { parameterLayout } from '../bert/parameter-layout.ts';
+import { parameterLayout, type ParameterSpec } from '../bert/parameter-layout.ts';
 import { normaliseNames } from './normalise-names.ts';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -46,25 +47,77 @@ export interface LoadedBertModel extends TfBertModel {
   readonly loadReport: LoadReport;
 }
 
-/** Load a Hugging Face BERT folder (config.json + model.safetensors). Only safetensors weights are supported. */
+/**
+ * Load a Hugging Face BERT folder (config.json + model.safetensors). Only safetensors weights are
+ * supported. Every problem with the folder's files (unreadable, malformed, not matching the
+ * config) is a ModelFileError naming the file; nothing is allocated for the model before
+ * `planLoad` has checked the checkpoint's names, dtypes and shapes against the config.
+ */
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<LoadedBertModel> {
-  const strict = options.strict ?? true;
   const config = await readBertConfig(dir);
-  const weightsPath = join(dir, WEIGHTS_FILE);
-  if (!(await access(weightsPath).then(() => true, () => false))) throw new Error(await missingWeightsMessage(dir));
-  const file = await readSafetensors(weightsPath);
+  const file = await readWeights(dir);
+  const plan = planLoad(dir, config, file, options);
+  const values = new Map<string, tf.Tensor>();
+  try {
+    for (const spec of plan.specs) {
+      const tensor = plan.fromCheckpoint.get(spec.name);
+      values.set(spec.name, tensor ? tf.tensor(toFloat32(tensor), spec.shape, 'float32') : initialValue(spec, plan.config, options.seed ?? 0));
+    }
+    const model = new TfBertModel(plan.config, plan.report.head, plan.specs, values) as TfBertModel & { sourceDir: string; loadReport: LoadReport };
+    model.sourceDir = resolve(dir);
+    model.loadReport = plan.report;
+    return model;
+  } finally {
+    tf.dispose([...values.values()]);
+  }
+}
 
-  const head = options.head ?? headFromArchitectures(config.architectures);
+/** `<dir>/model.safetensors`, read and validated; a missing file names the formats that are not supported. */
+export async function readWeights(dir: string): Promise<SafetensorsContents> {
+  const weightsPath = join(dir, WEIGHTS_FILE);
+  return readSafetensors(weightsPath).catch(async (error: unknown) => {
+    if ((error as ModelFileError).detail?.endsWith('(not found)')) throw new ModelFileError(weightsPath, await missingWeightsMessage(dir));
+    throw error;
+  });
+}
+
+export interface LoadPlan {
+  /** The model's config: the checkpoint's, with `labels` and the head's architecture applied. */
+  config: BertConfig;
+  specs: ParameterSpec[];
+  /** Checkpoint tensors that become parameters (dtype and shape checked). */
+  fromCheckpoint: Map<string, RawTensor>;
+  report: LoadReport;
+}
+
+/**
+ * Match a checkpoint against the parameter layout of the config and head, without allocating:
+ * every rule of the loading table (README), every error a ModelFileError naming config.json or
+ * model.safetensors. `loadModel` allocates from the plan; `inspectModel` only checks it.
+ */
+export function planLoad(dir: string, checkpointConfig: BertConfig, file: SafetensorsContents, options: LoadOptions = {}): LoadPlan {
+  const strict = options.strict ?? true;
+  const weightsPath = join(dir, WEIGHTS_FILE);
+  const head = options.head ?? headFromArchitectures(checkpointConfig.architectures);
   if (!TASK_HEADS.includes(head)) throw new Error(`loadModel: unknown head "${head}" (expected one of ${TASK_HEADS.join(', ')})`);
-  const checkpointHead = headFromArchitectures(config.architectures);
-  const { mapping, renamed } = normaliseNames(file.tensors.map((t) => t.name));
+  const checkpointHead = headFromArchitectures(checkpointConfig.architectures);
+  let normalised: ReturnType<typeof normaliseNames>;
+  try {
+    normalised = normaliseNames(file.tensors.map((t) => t.name));
+  } catch (error) {
+    throw new ModelFileError(weightsPath, (error as Error).message);
+  }
+  const { mapping, renamed } = normalised;
   const tensors = new Map<string, RawTensor>(file.tensors.map((t) => [mapping.get(t.name)!, t]));
 
   const report: LoadReport = { head, missing: [], unexpected: [], newlyInitialized: [], dropped: [], skipped: [], renamed };
-  const labelsChanged = options.labels !== undefined && !sameLabels(options.labels, configLabels(config));
-  const modelConfig = { ...(options.labels ? withLabels(config, options.labels) : config), architectures: [ARCHITECTURE_OF_HEAD[head]] };
+  const labelsChanged = options.labels !== undefined && !sameLabels(options.labels, configLabels(checkpointConfig));
+  const config = { ...(options.labels ? withLabels(checkpointConfig, options.labels) : checkpointConfig), architectures: [ARCHITECTURE_OF_HEAD[head]] };
   const newHead = head !== checkpointHead || labelsChanged;
-  const specs = parameterLayout(modelConfig, head, { pooler: tensors.has('bert.pooler.dense.weight') });
+  if (isClassificationHead(head) && !configLabels(config)?.length) {
+    throw new ModelFileError(join(dir, CONFIG_FILE), `a ${ARCHITECTURE_OF_HEAD[head]} needs labels: config.json has no "id2label" (pass labels to load it with a new head)`);
+  }
+  const specs = parameterLayout(config, head, { pooler: tensors.has('bert.pooler.dense.weight') });
   const expected = new Set(specs.map((s) => s.name));
 
   for (const [name, tensor] of tensors) {
@@ -76,38 +129,30 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     else report.unexpected.push(name);
   }
 
-  const values = new Map<string, tf.Tensor>();
-  try {
-    for (const spec of specs) {
-      const tensor = report.dropped.includes(spec.name) ? undefined : tensors.get(spec.name);
-      if (!tensor) {
-        // A new sequence-classification head on a checkpoint saved without a pooler (BertForMaskedLM,
-        // BertForTokenClassification): the pooler is new too, as in transformers' from_pretrained.
-        const isHeadParameter = spec.name.startsWith('classifier.') || spec.name.startsWith('cls.') || spec.name.startsWith('bert.pooler.');
-        if (isHeadParameter && newHead) report.newlyInitialized.push(spec.name);
-        else report.missing.push(spec.name);
-        values.set(spec.name, initialValue(spec, modelConfig, options.seed ?? 0));
-        continue;
-      }
-      if (!isFloatTensor(tensor)) throw new Error(`${weightsPath}: parameter "${spec.name}" is stored as ${tensor.dtype}; expected F32, F16, BF16 or F64`);
-      if (!tf.util.arraysEqual(tensor.shape, spec.shape)) {
-        throw new Error(`${weightsPath}: parameter "${spec.name}" has shape [${tensor.shape}] but the config expects [${spec.shape}]`);
-      }
-      values.set(spec.name, tf.tensor(toFloat32(tensor), spec.shape, 'float32'));
+  const fromCheckpoint = new Map<string, RawTensor>();
+  for (const spec of specs) {
+    const tensor = report.dropped.includes(spec.name) ? undefined : tensors.get(spec.name);
+    if (!tensor) {
+      // A new sequence-classification head on a checkpoint saved without a pooler (BertForMaskedLM,
+      // BertForTokenClassification): the pooler is new too, as in transformers' from_pretrained.
+      const isHeadParameter = spec.name.startsWith('classifier.') || spec.name.startsWith('cls.') || spec.name.startsWith('bert.pooler.');
+      if (isHeadParameter && newHead) report.newlyInitialized.push(spec.name);
+      else report.missing.push(spec.name);
+      continue;
     }
-    if (strict && (report.missing.length > 0 || report.unexpected.length > 0)) {
-      const parts = [];
-      if (report.missing.length) parts.push(`missing: ${report.missing.join(', ')}`);
-      if (report.unexpected.length) parts.push(`unexpected: ${report.unexpected.join(', ')}`);
-      throw new Error(`${weightsPath}: checkpoint does not match a ${ARCHITECTURE_OF_HEAD[head]} (strict loading): ${parts.join('; ')}`);
+    if (!isFloatTensor(tensor)) throw new ModelFileError(weightsPath, `parameter "${spec.name}" is stored as ${tensor.dtype}; expected F32, F16, BF16 or F64`);
+    if (!tf.util.arraysEqual(tensor.shape, spec.shape)) {
+      throw new ModelFileError(weightsPath, `parameter "${spec.name}" has shape [${tensor.shape}] but the config expects [${spec.shape}]`);
     }
-    const model = new TfBertModel(modelConfig, head, specs, values) as TfBertModel & { sourceDir: string; loadReport: LoadReport };
-    model.sourceDir = resolve(dir);
-    model.loadReport = report;
-    return model;
-  } finally {
-    tf.dispose([...values.values()]);
+    fromCheckpoint.set(spec.name, tensor);
   }
+  if (strict && (report.missing.length > 0 || report.unexpected.length > 0)) {
+    const parts = [];
+    if (report.missing.length) parts.push(`missing: ${report.missing.join(', ')}`);
+    if (report.unexpected.length) parts.push(`unexpected: ${report.unexpected.join(', ')}`);
+    throw new ModelFileError(weightsPath, `checkpoint does not match a ${ARCHITECTURE_OF_HEAD[head]} (strict loading): ${parts.join('; ')}`);
+  }
+  return { config, specs, fromCheckpoint, report };
 }
 
 function sameLabels(a: string[], b: string[] | undefined): boolean {
@@ -118,5 +163,5 @@ async function missingWeightsMessage(dir: string): Promise<string> {
   const files = await readdir(dir).catch(() => [] as string[]);
   const others = files.filter((f) => /^(pytorch_model.*\.bin|tf_model\.h5|flax_model\.msgpack|model\.safetensors\.index\.json|model-\d+-of-\d+\.safetensors)$/.test(f));
   const found = others.length ? ` It has ${others.join(', ')}:` : '';
-  return `${join(dir, WEIGHTS_FILE)}: not found.${found} only a single model.safetensors file is supported (no pytorch_model.bin, TF/Flax weights or sharded checkpoints; convert with transformers: model.save_pretrained(dir, safe_serialization=True)).`;
+  return `not found.${found} only a single model.safetensors file is supported (no pytorch_model.bin, TF/Flax weights or sharded checkpoints; convert with transformers: model.save_pretrained(dir, safe_serialization=True)).`;
 }

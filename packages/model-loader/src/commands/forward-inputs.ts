@@ -1,3 +1,4 @@
+import { StageInputError } from '@tunekit/pipeline';
 import type { BertConfig } from '../types.ts';
 
 /** One batch as `tunekit model forward` reads it from inputs.json. */
@@ -10,7 +11,7 @@ export interface ForwardInputsFile {
 /** Validate inputs.json against the model config; errors name the file, the field and the position. */
 export function parseForwardInputs(raw: unknown, config: BertConfig, label: string): ForwardInputsFile {
   const fail = (problem: string): never => {
-    throw new Error(`${label}: ${problem}`);
+    throw new StageInputError(`${label}: ${problem}`);
   };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('expected an object {"input_ids": [[...]], "attention_mask"?: [[...]], "token_type_ids"?: [[...]]}');
   const object = raw as Record<string, unknown>;

@@ -1,8 +1,12 @@
+import { StageInputError } from '@tunekit/pipeline';
 import * as tf from '@tensorflow/tfjs-core';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ExplicitBackend } from '../runtime/backend.ts';
 import { activateBackend } from '../runtime/backend.ts';
-import { loadModel, type LoadReport } from '../checkpoint/load.ts';
+import { loadModel, type LoadedBertModel, type LoadOptions, type LoadReport } from '../checkpoint/load.ts';
+import { ModelFileError } from '../files/model-file-error.ts';
+import { readRegularFile } from '../files/read-regular-file.ts';
 import { parseForwardInputs } from './forward-inputs.ts';
 
 export interface ForwardCommandOptions {
@@ -15,6 +19,23 @@ export interface ForwardCommandOptions {
   strict?: boolean;
   /** Also write `hidden_states` (embeddings output, then every layer). */
   hiddenStates?: boolean;
+  /**
+   * How to load the folder. Default: `loadModel`, refusing a folder that records a strategy
+   * (`tunekit_strategy.json`: LoRA / adapter layers it would silently leave out). The CLI passes
+   * @tunekit/strategies' loader, which re-applies the strategy with its trained weights.
+   */
+  load?: (dir: string, options: LoadOptions) => Promise<{ model: LoadedBertModel; strategy: string | null }>;
+}
+
+/** The file that marks a model folder as carrying a strategy (written by @tunekit/strategies). */
+export const STRATEGY_MARKER_FILE = 'tunekit_strategy.json';
+
+async function loadPlainModel(dir: string, options: LoadOptions): Promise<{ model: LoadedBertModel; strategy: null }> {
+  const marker = join(dir, STRATEGY_MARKER_FILE);
+  if (await lstat(marker).then(() => true, () => false)) {
+    throw new ModelFileError(marker, 'this model folder carries a strategy (LoRA or adapter layers) that a plain load would leave out; load it with loadModelWithStrategy from @tunekit/strategies (`tunekit model forward` does)');
+  }
+  return { model: await loadModel(dir, options), strategy: null };
 }
 
 export interface ForwardOutputsFile {
@@ -28,15 +49,16 @@ export interface ForwardOutputsFile {
  * `tunekit model forward <model-dir> --input inputs.json --output out.json`: one batch through the
  * checkpoint in eval mode; `pooled` when it has a pooler, `logits` when it has a head.
  */
-export async function runModelForward(options: ForwardCommandOptions): Promise<{ backend: string; outputs: string[]; loadReport: LoadReport }> {
+export async function runModelForward(options: ForwardCommandOptions): Promise<{ backend: string; outputs: string[]; loadReport: LoadReport; strategy: string | null }> {
   const backend = await activateBackend(options.backend);
+  const bytes = await readRegularFile(options.inputPath, 'inputs file', 256 * 1024 * 1024);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(options.inputPath, 'utf8'));
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    throw new Error(`${options.inputPath}: cannot read inputs (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new StageInputError(`${options.inputPath}: cannot read inputs (${(error as Error).message})`);
   }
-  const model = await loadModel(options.modelDir, { strict: options.strict ?? true });
+  const { model, strategy } = await (options.load ?? loadPlainModel)(options.modelDir, { strict: options.strict ?? true });
   try {
     const inputs = parseForwardInputs(raw, model.config, options.inputPath);
     let result!: ForwardOutputsFile;
@@ -63,7 +85,7 @@ export async function runModelForward(options: ForwardCommandOptions): Promise<{
       await rm(temp, { force: true });
       throw error;
     }
-    return { backend, outputs: Object.keys(result), loadReport: model.loadReport };
+    return { backend, outputs: Object.keys(result), loadReport: model.loadReport, strategy };
   } finally {
     model.dispose();
   }

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { readBertConfig } from '../config/read-write.ts';
 import { configLabels } from '../config/bert-config.ts';
-import { readSafetensors } from '../safetensors/read.ts';
 import { headFromArchitectures } from '../bert/heads.ts';
-import { WEIGHTS_FILE } from '../checkpoint/load.ts';
+import { planLoad, readWeights } from '../checkpoint/load.ts';
 import { existingTokenizerFiles } from '../checkpoint/tokenizer-files.ts';
+import { checkTokenizerFiles } from '../checkpoint/vocabulary.ts';
 
 export interface InspectReport {
   dir: string;
@@ -15,15 +14,26 @@ export interface InspectReport {
   tensors: Array<{ name: string; dtype: string; shape: number[] }>;
   parameters: number;
   tokenizerFiles: string[];
+  /** Parameters of the config's architecture that the checkpoint lacks / tensors it has no place for (`loadModel` refuses both unless lenient). */
+  missing: string[];
+  unexpected: string[];
 }
 
-/** `tunekit model inspect <model-dir>`: config summary and tensor table (name, dtype, shape), without tfjs. */
-export async function inspectModel(dir: string): Promise<InspectReport> {
+/**
+ * `tunekit model inspect <model-dir>`: config summary and tensor table (name, dtype, shape), without
+ * tfjs. A malformed config.json, model.safetensors, vocab.txt or tokenizer.json, or a checkpoint that
+ * `loadModel` would refuse (with the same `strict` rule), is a ModelFileError.
+ */
+export async function inspectModel(dir: string, options: { strict?: boolean } = {}): Promise<InspectReport> {
   const config = await readBertConfig(dir);
-  const file = await readSafetensors(join(dir, WEIGHTS_FILE));
+  const file = await readWeights(dir);
+  // The loader's checks (dtypes, shapes against config.json) without allocating; `strict: false` lists missing/unexpected tensors instead of refusing.
+  const { report } = planLoad(dir, config, file, { strict: options.strict ?? true });
   const tensors = file.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const parameters = file.tensors.filter((t) => t.dtype.startsWith('F') || t.dtype === 'BF16').reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
   const labels = configLabels(config);
+  const tokenizerFiles = await existingTokenizerFiles(dir);
+  await checkTokenizerFiles(dir, config.vocab_size, tokenizerFiles, false);
   return {
     dir,
     config,
@@ -32,7 +42,9 @@ export async function inspectModel(dir: string): Promise<InspectReport> {
     ...(file.metadata ? { metadata: file.metadata } : {}),
     tensors,
     parameters,
-    tokenizerFiles: await existingTokenizerFiles(dir),
+    tokenizerFiles,
+    missing: report.missing,
+    unexpected: report.unexpected,
   };
 }
 
@@ -47,6 +59,8 @@ export function formatInspectReport(report: InspectReport): string {
     `dropout: hidden ${c.hidden_dropout_prob}, attention ${c.attention_probs_dropout_prob}`,
     ...(report.labels ? [`labels (${report.labels.length}): ${report.labels.join(', ')}`] : []),
     `tokenizer files: ${report.tokenizerFiles.length ? report.tokenizerFiles.join(', ') : '(none)'}`,
+    ...(report.missing.length ? [`missing (lenient): ${report.missing.join(', ')}`] : []),
+    ...(report.unexpected.length ? [`unexpected (lenient): ${report.unexpected.join(', ')}`] : []),
     `tensors: ${report.tensors.length}, float parameters: ${report.parameters.toLocaleString('en-US')}${report.metadata ? `, metadata: ${JSON.stringify(report.metadata)}` : ''}`,
     '',
   ];

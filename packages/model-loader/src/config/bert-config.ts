@@ -1,4 +1,5 @@
 import type { BertConfig } from '../types.ts';
+import { ModelFileError } from '../files/model-file-error.ts';
 
 export const SUPPORTED_ACTIVATIONS = ['gelu', 'gelu_new', 'relu'] as const;
 
@@ -17,12 +18,27 @@ const DEFAULTS = {
 const REQUIRED_SIZES = ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size'] as const;
 
 /**
+ * Upper bounds, checked before anything is sized from the config (a corrupted `num_hidden_layers:
+ * 1e9` must be an error, not a hang). Far above any BERT checkpoint (BERT-large: 24 layers, hidden
+ * 1024, vocab 30,522; multilingual vocabularies ~250k).
+ */
+export const MAX_SIZES = {
+  vocab_size: 4_000_000,
+  hidden_size: 65_536,
+  num_hidden_layers: 1_024,
+  num_attention_heads: 4_096,
+  intermediate_size: 262_144,
+  max_position_embeddings: 1_048_576,
+  type_vocab_size: 1_024,
+} as const;
+
+/**
  * Validate a parsed config.json. Unknown fields are kept untouched (they are written back on save);
  * missing optional fields get HF's `BertConfig` defaults. `label` names the file in errors.
  */
 export function parseBertConfig(raw: unknown, label: string): BertConfig {
   const fail = (problem: string): never => {
-    throw new Error(`${label}: invalid BERT config: ${problem}`);
+    throw new ModelFileError(label, `invalid BERT config: ${problem}`);
   };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('expected a JSON object');
   const config: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
@@ -34,6 +50,7 @@ export function parseBertConfig(raw: unknown, label: string): BertConfig {
     const value = config[key];
     if (value === undefined) fail(`"${key}" is missing`);
     if (!Number.isInteger(value) || (value as number) < 1) fail(`"${key}" must be a positive integer, found ${JSON.stringify(value)}`);
+    if ((value as number) > MAX_SIZES[key]) fail(`"${key}" is ${value}, above the supported maximum ${MAX_SIZES[key]}`);
   }
   const hidden = config.hidden_size as number;
   const heads = config.num_attention_heads as number;

@@ -1,3 +1,4 @@
+import { ModelFileError } from '../files/model-file-error.ts';
 import { DTYPE_SIZES, isDtype, type Dtype } from './dtypes.ts';
 
 /** The reference implementation refuses headers above 100 MB; so do we. */
@@ -25,11 +26,11 @@ export interface SafetensorsHeader {
  * reference implementation (`safetensors` crate, `SafeTensors::read_metadata` + `validate`):
  * header length within bounds, UTF-8 JSON object, known dtypes, byte length = shape product × dtype
  * size, and the ranges tile the data section exactly (sorted, no overlap, no gap, ending at EOF).
- * `label` names the file in error messages.
+ * `label` names the file in error messages; every problem is a ModelFileError.
  */
 export function parseHeader(prefix: Uint8Array, fileSize: number, label: string): SafetensorsHeader {
   const fail = (problem: string): never => {
-    throw new Error(`${label}: invalid safetensors file: ${problem}`);
+    throw new ModelFileError(label, `invalid safetensors file: ${problem}`);
   };
   if (fileSize < 8 || prefix.byteLength < 8) fail(`file is ${fileSize} bytes, shorter than the 8-byte header length`);
   const declared = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../files/read-regular-file.ts';
 import { decodeFloat32, FLOAT_DTYPES, type Dtype } from './dtypes.ts';
 import { MAX_HEADER_BYTES, parseHeader } from './header.ts';
 
@@ -28,16 +28,17 @@ export function parseSafetensors(file: Uint8Array, label = '<buffer>'): Safetens
   return { metadata: header.metadata, tensors };
 }
 
+/** Largest safetensors file read (4 GiB: far above what a tfjs BERT trains on a CPU). */
+export const MAX_SAFETENSORS_BYTES = 4 * 1024 ** 3;
+
 /**
- * Read and validate a safetensors file. The header is read and checked against the file size
+ * Read and validate a safetensors file. Only a regular file is read (a directory, FIFO, device or
+ * symlink loop is a ModelFileError). The header is read and checked against the file size
  * before anything else is allocated, so a malformed length never causes a huge allocation.
  */
 export async function readSafetensors(path: string): Promise<SafetensorsContents> {
-  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${path}: cannot open safetensors file (${error.code ?? error.message})`);
-  });
+  const { handle, size } = await openRegularFile(path, 'safetensors file', MAX_SAFETENSORS_BYTES);
   try {
-    const { size } = await handle.stat();
     const lengthBytes = new Uint8Array(8);
     await handle.read(lengthBytes, 0, Math.min(8, size), 0);
     const declared = size >= 8 ? new DataView(lengthBytes.buffer).getBigUint64(0, true) : 0n;

@@ -1,3 +1,4 @@
+import { StageInputError } from '@tunekit/pipeline';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TOKENIZER_FILES } from '../checkpoint/tokenizer-files.ts';
@@ -23,7 +24,7 @@ const REQUIRED_FILES = ['config.json', 'model.safetensors'];
 /** Parse `owner/name[@revision]` (the part after `hf:`). */
 export function parseHubReference(text: string): HubReference {
   const match = /^([\w.-]+(?:\/[\w.-]+)?)(?:@([\w./-]+))?$/.exec(text);
-  if (!match || match[1].includes('..')) throw new Error(`hf:${text}: expected hf:<owner>/<name>[@revision], e.g. hf:dmis-lab/biobert-base-cased-v1.2@main`);
+  if (!match || match[1].includes('..')) throw new StageInputError(`hf:${text}: expected hf:<owner>/<name>[@revision], e.g. hf:dmis-lab/biobert-base-cased-v1.2@main`);
   return { repo: match[1], revision: match[2] ?? 'main' };
 }
 

@@ -1,3 +1,4 @@
+import { StageInputError } from '@tunekit/pipeline';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fetchHubModel, parseHubReference, type HubOptions } from './hf-hub.ts';
@@ -37,7 +38,7 @@ export async function resolveModelSource(source: string, workspaceRoot: string, 
     const available = await builtinNames(workspaceRoot);
     if (!/^[\w.-]+$/.test(name) || !available.includes(name)) {
       const list = available.length ? available.join(', ') : `none (no model folders under ${builtinModelsDir(workspaceRoot)})`;
-      throw new Error(`${source}: no such builtin model. Available: ${list}`);
+      throw new StageInputError(`${source}: no such builtin model. Available: ${list}`);
     }
     return { kind: 'builtin', dir: join(builtinModelsDir(workspaceRoot), name) };
   }
@@ -48,9 +49,9 @@ export async function resolveModelSource(source: string, workspaceRoot: string, 
   }
   const dir = resolve(options.baseDir ?? process.cwd(), source);
   const info = await stat(dir).catch(() => undefined);
-  if (!info) throw new Error(`${source}: model folder not found (${dir}); expected a folder path, builtin:<name> or hf:<owner>/<name>[@revision]`);
-  if (!info.isDirectory()) throw new Error(`${source}: ${dir} is a file; a model source is a folder with config.json and model.safetensors`);
-  if (!(await stat(join(dir, 'config.json')).then(() => true, () => false))) throw new Error(`${source}: ${dir} has no config.json (not a Hugging Face model folder)`);
+  if (!info) throw new StageInputError(`${source}: model folder not found (${dir}); expected a folder path, builtin:<name> or hf:<owner>/<name>[@revision]`);
+  if (!info.isDirectory()) throw new StageInputError(`${source}: ${dir} is a file; a model source is a folder with config.json and model.safetensors`);
+  if (!(await stat(join(dir, 'config.json')).then(() => true, () => false))) throw new StageInputError(`${source}: ${dir} has no config.json (not a Hugging Face model folder)`);
   return { kind: 'local', dir };
 }
 

@@ -34,11 +34,16 @@ export default defineStage<LoadParams>({
     const { writeManifest } = await import('@tunekit/pipeline');
     const { activateBackend } = await import('../runtime/backend.ts');
     const { resolveModelSource, digestFolder } = await import('../sources/index.ts');
-    const { loadModel, saveModel } = await import('../checkpoint/index.ts');
+    const { loadModel, saveModel, checkTokenizerFiles, existingTokenizerFiles } = await import('../checkpoint/index.ts');
     const { modelManifest } = await import('./model-manifest.ts');
     await activateBackend();
     const source = await resolveModelSource(ctx.params.source, ctx.workspaceRoot, { baseDir: ctx.pipelineDir });
     const model = await loadModel(source.dir, { head: ctx.params.head, labels: ctx.params.labels, strict: ctx.params.strict, seed: ctx.seed });
+    // The model artifact is also data-prep/tokenize's tokenizer: a missing, empty, binary or UTF-16 vocab.txt stops here.
+    await checkTokenizerFiles(source.dir, model.config.vocab_size, await existingTokenizerFiles(source.dir), true).catch((error: unknown) => {
+      model.dispose();
+      throw error;
+    });
     try {
       const report = model.loadReport;
       for (const [key, names] of Object.entries(report)) {
