@@ -2,6 +2,15 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 /**
+ * A file URL inside `parentURL` when it is a directory (`.../`). Node's createRequire accepts a
+ * directory URL; Jest's (the engine run in-process by a test) takes it for a file of the parent
+ * directory and misses the directory's own node_modules. A file inside it means the same to both.
+ */
+function resolveFrom(parentURL: string): string {
+  return parentURL.endsWith('/') ? new URL('resolve-from.js', parentURL).href : parentURL;
+}
+
+/**
  * Import a plugin module (TypeScript or JavaScript) as Node would from `parentURL`.
  * The process already has tsx registered (the CLI's bin and the stage worker's `--import tsx`),
  * so a plain dynamic import transpiles TypeScript. Bare specifiers are resolved from
@@ -13,7 +22,7 @@ export async function importPluginModule(specifier: string, parentURL: string): 
   if (specifier.startsWith('file:')) return (await import(specifier)) as Record<string, unknown>;
   let resolved: string | undefined;
   try {
-    resolved = createRequire(parentURL).resolve(specifier);
+    resolved = createRequire(resolveFrom(parentURL)).resolve(specifier);
   } catch {
     resolved = undefined;
   }
