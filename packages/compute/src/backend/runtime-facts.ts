@@ -6,7 +6,7 @@
  * `describeRuntime()`'s line and keeps the facts in the run record; `tunekit doctor` prints them
  * one per line.
  */
-import { nativeStatus, openBlasStatus } from '@tunekit/native';
+import { nativeStatus, openBlasStatus, type NativeStatus, type OpenBlasStatus } from '@tunekit/native';
 import { predictBackend } from './fingerprint.ts';
 import { BACKEND_ENV } from './names.ts';
 import { packageVersion } from './packages.ts';
@@ -35,6 +35,12 @@ export type RuntimeFacts = {
   problems: string[];
 };
 
+/** What the addon reports here; a parameter so that the hints for other machines can be tested. */
+export interface NativeProbes {
+  native: () => NativeStatus;
+  openblas: () => OpenBlasStatus;
+}
+
 const SETTINGS = [BACKEND_ENV, GEMM_ENV, NATIVE_ENV, WORKERS_ENV, 'TUNEKIT_WASM_THREADS'];
 const SLOWER = 'training steps 2.4-3.8x slower';
 
@@ -48,9 +54,9 @@ function attempt<T>(problems: string[], read: () => T, fallback: T): T {
 }
 
 /** What is missing on the wasm path with native code allowed, and how to get it. */
-function wasmHints(env: NodeJS.ProcessEnv): string[] {
+function wasmHints(env: NodeJS.ProcessEnv, probes: NativeProbes): string[] {
   if (nativeSetting(env) === false) return [];
-  const native = nativeStatus();
+  const native = probes.native();
   if (!native.available) {
     const built = !native.reason.startsWith('addon not built');
     return [
@@ -58,14 +64,14 @@ function wasmHints(env: NodeJS.ProcessEnv): string[] {
         `${built ? '' : 'install a C compiler (apt-get install g++ make python3), then '}npm run build:native -w @tunekit/native`,
     ];
   }
-  const blas = openBlasStatus();
+  const blas = probes.openblas();
   if (!blas.available && !env[GEMM_ENV]?.trim()) {
     return [`OpenBLAS not found (${blas.reason}): matMuls on wasm SIMD (XNNPACK), ${SLOWER}; install with apt-get install libopenblas0-pthread (no rebuild needed)`];
   }
   return [];
 }
 
-export function runtimeFacts(env: NodeJS.ProcessEnv = process.env): RuntimeFacts {
+export function runtimeFacts(env: NodeJS.ProcessEnv = process.env, probes: NativeProbes = { native: nativeStatus, openblas: openBlasStatus }): RuntimeFacts {
   const problems: string[] = [];
   const hints: string[] = [];
   const backend = attempt(problems, () => predictBackend(env), 'wasm');
@@ -74,13 +80,13 @@ export function runtimeFacts(env: NodeJS.ProcessEnv = process.env): RuntimeFacts
   if (backend === 'wasm') {
     gemm = attempt(problems, () => chooseGemm(env).detail, 'unavailable');
     nativeKernels = attempt(problems, () => chooseNativeKernels(env) !== undefined, false);
-    hints.push(...attempt(problems, () => wasmHints(env), []));
+    hints.push(...attempt(problems, () => wasmHints(env, probes), []));
   } else if (backend === 'cpu' && !env[BACKEND_ENV]?.trim() && !packageVersion('@tensorflow/tfjs-backend-wasm')) {
     hints.push(`@tensorflow/tfjs-backend-wasm not installed: everything on the plain JavaScript backend, many times slower; npm ci`);
   }
   const workers = attempt(problems, () => defaultWorkerCount(env), 1);
-  const native = nativeStatus();
-  const blas = openBlasStatus();
+  const native = probes.native();
+  const blas = probes.openblas();
   const addon = native.available ? 'loads' : native.reason;
   const openblas = blas.available ? blas.config : `not available: ${blas.reason}`;
   const settings = SETTINGS.filter((name) => env[name]?.trim()).map((name) => `${name}=${env[name]!.trim()}`);
