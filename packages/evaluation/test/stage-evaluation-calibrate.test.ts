@@ -1,5 +1,6 @@
 /** evaluation/calibrate on the tiny fixture: T fitted on validation, model output carries it. */
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTemperature } from '../src/predict/inference-model.ts';
@@ -22,6 +23,10 @@ describe('evaluation/calibrate', () => {
     expect(metrics.calibration.temperature).toBe(metrics.metrics.temperature);
     expect(metrics.calibration.token.count).toBe(metrics.calibration.after_temperature.count);
     expect(metrics.name).toBe('full');
+    // Progress counts the rows of both splits, fit then eval.
+    const rows = (split: string) => JSON.parse(readFileSync(join(dataset, 'manifest.json'), 'utf8')).splits[split].numRows;
+    const total = rows('validation') + rows('test');
+    expect([ctx.logged.progress.includes(`rows ${rows('validation')}/${total}`), ctx.logged.progress.at(-1)]).toEqual([true, `rows ${total}/${total}`]);
     const temperature = await readTemperature(ctx.outputs.model!.dir);
     expect(temperature).toBe(metrics.metrics.temperature);
     expect(await readFile(join(ctx.outputs.model!.dir, 'model.safetensors'))).toEqual(await readFile(join(TINY_BERT, 'model.safetensors')));

@@ -56,7 +56,11 @@ describe('evaluation/forgetting', () => {
     const run = async (model: string) => {
       const ctx = await stageContext({ stageId: 'forgetting[strategy=lora]', params, inputs: { base: { dir: base, digest: 'b' }, model: { dir: model, digest: 'm' }, corpus: { dir: corpusDir, digest: 'c' } }, outputs: ['metrics'] });
       await stage.run(ctx);
-      return JSON.parse(await readFile(join(ctx.outputs.metrics!.dir, 'metrics.json'), 'utf8'));
+      const metrics = JSON.parse(await readFile(join(ctx.outputs.metrics!.dir, 'metrics.json'), 'utf8'));
+      // Progress counts both passes over the sequences: the base model's, then the fine-tuned one's.
+      const rows = metrics.metrics.sequences;
+      expect([ctx.logged.progress.includes(`rows ${rows}/${2 * rows}`), ctx.logged.progress.at(-1)]).toEqual([true, `rows ${2 * rows}/${2 * rows}`]);
+      return metrics;
     };
     const same = await run(TINY_BERT);
     expect(same.forgetting.after).toBe(same.forgetting.before);

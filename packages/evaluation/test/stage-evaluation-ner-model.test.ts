@@ -38,6 +38,7 @@ describe('evaluation/ner on a model', () => {
     expect(metrics.metrics.tokens).toBe(words);
     expect(metrics.metrics.loss).toBeGreaterThan(0);
     expect(metrics.calibration.token.count).toBe(words);
+    expect(ctx.logged.progress.at(-1)).toBe(`rows ${manifest.splits.test.numRows}/${manifest.splits.test.numRows}`);
   });
 
   test('giving both predictions and a model is an error', async () => {

@@ -2,7 +2,7 @@
 import type { BertModel } from '@tunekit/model-loader';
 import type { MaskedRows } from './masked-sequences.ts';
 
-export async function maskedLmLoss(model: BertModel, data: MaskedRows, batchSize = 8): Promise<number> {
+export async function maskedLmLoss(model: BertModel, data: MaskedRows, batchSize = 8, onProgress?: (done: number, total: number) => void): Promise<number> {
   if (model.head !== 'masked-lm') throw new Error(`masked-LM loss needs a masked-lm head, found ${model.head}`);
   const tf = await import('@tensorflow/tfjs-core');
   const L = data.seqLen;
@@ -31,6 +31,7 @@ export async function maskedLmLoss(model: BertModel, data: MaskedRows, batchSize
     } finally {
       tf.dispose([ids, mask]);
     }
+    onProgress?.(start + rows, data.rows);
   }
   if (count === 0) throw new Error('no masked position to score');
   return total / count;

@@ -63,7 +63,7 @@ export default defineStage<ZeroShotParams>({
     if (encoded.task === 'sequence-classification') checkClassDescriptions(encoded.labels, p.descriptions);
     else if (encoded.task !== 'token-classification') throw new Error(`evaluation/baseline-zero-shot needs a token- or sequence-classification dataset, found ${encoded.task}`);
     const split = pickSplit(encoded, p.split);
-    const options = { descriptions: p.descriptions, sharpness: p.sharpness, batchSize: p.batch_size, onProgress: (done: number, total: number) => ctx.progress.update(done, total, 'rows') };
+    const options = { descriptions: p.descriptions, sharpness: p.sharpness, batchSize: p.batch_size, onProgress: (done: number, total: number) => ctx.progress.update(done, total, { unit: 'rows' }) };
     const predictionsDir = ctx.outputs.predictions!.dir;
     const entry = { schemaVersion: 1 as const, kind: 'baseline' as const, name: p.name, split: p.split };
     const encoder = await loadZeroShotEncoder(ctx.inputs.model!.dir);

@@ -52,12 +52,18 @@ export default defineStage<CalibrateParams>({
     const encoded = await loadEncodedDataset(ctx.inputs.dataset!.dir);
     const m = await loadInferenceModel(ctx.inputs.model!.dir, { useTemperature: false });
     const ner = m.model.head === 'token-classification';
-    const predict = (name: string) => (ner ? predictNerSplit(m, pickSplit(encoded, name)) : predictClassificationSplit(m, pickSplit(encoded, name)));
+    const [fitSplit, evalSplit] = [pickSplit(encoded, p.fit_split), pickSplit(encoded, p.eval_split)];
+    // Progress over both splits: the fit split's rows, then the eval split's.
+    const rows = fitSplit.numRows + evalSplit.numRows;
+    const predict = (split: typeof fitSplit, offset: number) => {
+      const onProgress = (done: number) => ctx.progress.update(offset + done, rows, { unit: 'rows' });
+      return ner ? predictNerSplit(m, split, onProgress) : predictClassificationSplit(m, split, onProgress);
+    };
     let fit;
     let evaluated;
     try {
-      fit = await predict(p.fit_split);
-      evaluated = await predict(p.eval_split);
+      fit = await predict(fitSplit, 0);
+      evaluated = await predict(evalSplit, fitSplit.numRows);
     } finally {
       m.model.dispose();
     }

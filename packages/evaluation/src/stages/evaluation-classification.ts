@@ -53,7 +53,7 @@ export default defineStage<ClassificationStageParams>({
       const encoded = await loadEncodedDataset(source.datasetDir);
       const model = await loadInferenceModel(source.modelDir);
       try {
-        rows = (await predictClassificationSplit(model, pickSplit(encoded, ctx.params.split), (done, total) => ctx.progress.update(done, total, 'rows'))).rows;
+        rows = (await predictClassificationSplit(model, pickSplit(encoded, ctx.params.split), (done, total) => ctx.progress.update(done, total, { unit: 'rows' }))).rows;
       } finally {
         model.model.dispose();
       }

@@ -67,7 +67,9 @@ export default defineStage<ForgettingParams>({
     let before: number;
     let after: number;
     try {
-      before = await maskedLmLoss(base, data, p.batch_size);
+      // Progress over both passes: the base model's sequences, then the fine-tuned one's.
+      const progress = (offset: number) => (done: number) => ctx.progress.update(offset + done, 2 * data.rows, { unit: 'rows' });
+      before = await maskedLmLoss(base, data, p.batch_size, progress(0));
       // The fine-tuned encoder as it predicts: LoRA merged into the weights; adapters (which cannot
       // be merged) re-applied to the base model's encoder after the copy.
       const { loadModelWithStrategy, restoreStrategy } = await import('@tunekit/strategies');
@@ -78,7 +80,7 @@ export default defineStage<ForgettingParams>({
         tuned.dispose();
       }
       if (strategy && strategy.addedParams.length > 0 && !strategy.merge) await restoreStrategy(base, ctx.inputs.model!.dir);
-      after = await maskedLmLoss(base, data, p.batch_size);
+      after = await maskedLmLoss(base, data, p.batch_size, progress(data.rows));
     } finally {
       base.dispose();
     }

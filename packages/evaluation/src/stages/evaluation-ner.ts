@@ -52,7 +52,7 @@ export default defineStage<NerStageParams>({
       const encoded = await loadEncodedDataset(source.datasetDir);
       const model = await loadInferenceModel(source.modelDir);
       try {
-        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), (done, total) => ctx.progress.update(done, total, 'rows'));
+        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), (done, total) => ctx.progress.update(done, total, { unit: 'rows' }));
         sentences = result.sentences;
         loss = result.loss;
         split = ctx.params.split;

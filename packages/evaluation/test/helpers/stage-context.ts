@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { StageContext } from '@tunekit/pipeline';
 
 export interface TestContext<P> extends StageContext<P> {
-  logged: { metrics: Record<string, number>; artifacts: string[]; info: string[] };
+  /** `progress`: one `<unit> <done>/<total>` per ctx.progress.update. */
+  logged: { metrics: Record<string, number>; artifacts: string[]; info: string[]; progress: string[] };
 }
 
 export async function tempDir(prefix = 'tunekit-eval-'): Promise<string> {
@@ -25,7 +26,7 @@ export async function stageContext<P>(options: {
     outputs[name] = { dir: join(root, 'out', name) };
     await mkdir(outputs[name]!.dir, { recursive: true });
   }
-  const logged = { metrics: {} as Record<string, number>, artifacts: [] as string[], info: [] as string[] };
+  const logged = { metrics: {} as Record<string, number>, artifacts: [] as string[], info: [] as string[], progress: [] as string[] };
   return {
     stageId: options.stageId,
     params: options.params,
@@ -43,7 +44,7 @@ export async function stageContext<P>(options: {
       tag: () => {},
       artifact: (p) => logged.artifacts.push(p),
     },
-    progress: { update: () => {} },
+    progress: { update: (done, total, detail) => void logged.progress.push(`${typeof detail === 'object' ? detail.unit : detail} ${done}/${total}`) },
     signal: new AbortController().signal,
     logged,
   };

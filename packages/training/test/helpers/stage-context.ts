@@ -44,7 +44,10 @@ export async function stageContext<P>(
       tag: () => {},
       artifact: () => {},
     },
-    progress: { update: (done, total, message) => log.progress.push(`${done}/${total} ${message ?? ''}`) },
+    progress: {
+      update: (done, total, detail) =>
+        log.progress.push(`${done}/${total} ${typeof detail === 'string' ? detail : Object.entries(detail ?? {}).map(([key, value]) => `${key} ${value}`).join(' ')}`),
+    },
     signal: new AbortController().signal,
   };
   return { ctx, log };
