@@ -5,8 +5,12 @@ import { throttleProgress } from '../src/runner/progress-throttle.ts';
 type Update = { done: number; total: number };
 
 describe('progress throttle', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 0 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   test('an update every 10 ms: the first at once, then the latest one every 250 ms, the last skipped one after the interval', () => {
     const sent: number[] = [];
