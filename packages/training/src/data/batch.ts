@@ -58,3 +58,40 @@ export function toBatch(host: HostBatch, indices: number[], labelsPerToken: bool
 export function disposeBatch(batch: Batch): void {
   tf.dispose([batch.inputIds, batch.attentionMask, batch.tokenTypeIds, ...(batch.labels ? [batch.labels] : []), ...(batch.predictPositions ? [batch.predictPositions] : [])]);
 }
+
+/**
+ * Rows [start, end) of a host batch (a data-parallel replica's shard), trimmed to the longest of
+ * those rows; MLM predict positions are re-indexed to the shard's layout.
+ */
+export function sliceHostBatch(host: HostBatch, start: number, end: number, labelsPerToken: boolean): HostBatch {
+  const n = end - start;
+  let length = 1;
+  for (let b = start; b < end; b++) {
+    for (let p = 0; p < host.length; p++) if (host.attentionMask[b * host.length + p]) length = Math.max(length, p + 1);
+  }
+  const take = (source: Int32Array) => {
+    const out = new Int32Array(n * length);
+    for (let b = 0; b < n; b++) out.set(source.subarray((start + b) * host.length, (start + b) * host.length + length), b * length);
+    return out;
+  };
+  let tokens = 0;
+  for (let i = start * host.length; i < end * host.length; i++) tokens += host.attentionMask[i]!;
+  const shard: HostBatch = { inputIds: take(host.inputIds), attentionMask: take(host.attentionMask), tokenTypeIds: take(host.tokenTypeIds), length, tokens };
+  if (host.labels) shard.labels = labelsPerToken ? take(host.labels) : host.labels.slice(start, end);
+  if (host.predictPositions) {
+    const positions: number[] = [];
+    for (const flat of host.predictPositions) {
+      const b = Math.floor(flat / host.length);
+      if (b >= start && b < end) positions.push((b - start) * length + (flat % host.length));
+    }
+    shard.predictPositions = Int32Array.from(positions);
+  }
+  return shard;
+}
+
+/** Positions (or rows) with a label other than -100: what a mean cross-entropy divides by. */
+export function countLabels(host: HostBatch): number {
+  let n = 0;
+  for (const label of host.labels ?? []) if (label !== -100) n++;
+  return n;
+}

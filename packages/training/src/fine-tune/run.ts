@@ -1,14 +1,16 @@
 /** The body of `training/fine-tune` (heavy imports live here, loaded inside `run`). */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { selectBackend } from '@tunekit/compute';
+import { defaultWorkerCount, selectBackend } from '@tunekit/compute';
 import { loadEncodedDataset } from '@tunekit/data-prep';
-import { loadModel, saveModel } from '@tunekit/model-loader';
+import { saveModel } from '@tunekit/model-loader';
 import { readManifest, writeManifest, type StageContext } from '@tunekit/pipeline';
-import { applyStrategy, countParams, readStrategyState, restoreStrategy, validateConfig, writeStrategyState, type AppliedStrategy } from '@tunekit/strategies';
+import { countParams, readStrategyState, validateConfig, writeStrategyState } from '@tunekit/strategies';
 import { configHash } from '../loop/config-hash.ts';
 import { loopOptionsFromParams } from '../loop/to-options.ts';
 import { trainLoop } from '../loop/train-loop.ts';
+import { dataParallelSteps } from '../parallel/steps.ts';
+import { loadFineTuneModel } from './model.ts';
 import { fineTuneMetricsFile } from './metrics-file.ts';
 import { classificationTask } from './task.ts';
 import { fineTuneParamsSchema, type FineTuneParams } from './params.ts';
@@ -34,17 +36,20 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
     throw new Error(`training/fine-tune: the dataset has no split "${p.validation_split}" for evaluation (has: ${Object.keys(dataset.splits).join(', ')}); set evaluation: no or validation_split`);
   }
   const inputManifest = await readManifest(modelDir, 'model');
-  const model = await loadModel(modelDir, { head: dataset.task, labels: dataset.labels, seed: ctx.seed });
+  const workers = p.workers ?? defaultWorkerCount();
+  const log = (m: string) => ctx.log.info(m);
+  const { model, applied } = await loadFineTuneModel(modelDir, dataset.task, dataset.labels, ctx.seed, log);
   try {
-    const log = (m: string) => ctx.log.info(m);
-    let applied: AppliedStrategy<any> | null = await restoreStrategy(model, modelDir, log);
-    if (!applied) applied = applyStrategy(model, 'full', {}, { seed: ctx.seed, log }).applied;
     const counts = countParams(model);
     ctx.log.metrics({ trainable_params: counts.trainable, total_params: counts.total, trainable_percent: counts.trainablePercent });
 
-    const options = loopOptionsFromParams(p, ctx.seed, p.metric, p.metric_mode);
-    const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, dataset: ctx.inputs.dataset!.digest, backend: backend.backend });
-    const result = await trainLoop(model, classificationTask(dataset, train, validation, p.eval_batch_size), options, ctx.scratchDir, hash, {
+    const options = { ...loopOptionsFromParams(p, ctx.seed, p.metric, p.metric_mode), name: ctx.stageId };
+    const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, dataset: ctx.inputs.dataset!.digest, backend: backend.backend, workers });
+    const task = classificationTask(dataset, train, validation, p.eval_batch_size);
+    // workers: 1 trains in this process (the loop as before); more: data-parallel replicas in worker threads.
+    const engine = workers > 1 ? await dataParallelSteps(model, task, options, { workers, model: { kind: 'classification', dir: modelDir, task: dataset.task, labels: dataset.labels, seed: ctx.seed } }) : undefined;
+    log(`training on ${engine?.description ?? 'one process (workers: 1)'}`);
+    const result = await trainLoop(model, task, options, ctx.scratchDir, hash, {
       info: log,
       onStepMetrics: (step, metrics) => ctx.log.metrics(metrics, step),
       onEvaluation: (record) => {
@@ -53,7 +58,7 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
         log(`step ${step}: ${Object.entries(values).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}`);
       },
       onProgress: (step, total, detail) => ctx.progress.update(step, total, { unit: 'step', ...detail }),
-    });
+    }, engine).finally(() => engine?.close());
 
     // Wall time and speed go to tracking only: the metrics artifact must be a function of the
     // inputs alone, so that `tunekit rerun` finds it bit-identical.

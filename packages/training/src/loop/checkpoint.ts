@@ -25,6 +25,13 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await rename(temp, path);
 }
 
+/** `saveTensors` to a temporary file renamed over `path`: a kill mid-write leaves the previous file. */
+export async function saveTensorsAtomic(path: string, tensors: Array<[string, tf.Tensor]>): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  await saveTensors(temp, tensors);
+  await rename(temp, path);
+}
+
 export async function saveCheckpoint<S>(
   root: string,
   configHash: string,

@@ -28,8 +28,12 @@ export interface LoopOptions {
   patience: number;
   threshold: number;
   keepBest: boolean;
-  /** 0 disables checkpoints. */
+  /** 0 disables step-based checkpoints. */
   checkpointSteps: number;
+  /** > 0: also checkpoint when this many minutes passed since the last checkpoint (default 0). Checkpoints are off when both are 0. */
+  checkpointMinutes?: number;
+  /** What the log calls the training ("resuming <name> from step N"); default "training". */
+  name?: string;
   groupByLength: boolean;
   loggingSteps: number;
 }

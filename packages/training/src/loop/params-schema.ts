@@ -19,6 +19,8 @@ export const loopParamsSchema = {
   early_stopping_threshold: { type: 'number', minimum: 0, default: 0, description: 'Minimum change of the metric that counts as an improvement.' },
   keep_best: { type: 'boolean', default: true, description: 'Output the weights of the best evaluation instead of the last step.' },
   checkpoint_steps: { type: 'integer', minimum: 0, default: 50, description: 'Write a resumable checkpoint to the stage scratch directory every N optimizer steps; 0 disables.' },
+  checkpoint_minutes: { type: 'number', minimum: 0, default: 5, description: 'Also write a checkpoint when this many minutes passed since the last one (any step); 0 disables. Both 0: no checkpoints.' },
+  workers: { type: 'integer', minimum: 1, maximum: 64, description: 'Data-parallel replicas (worker threads); 1 trains in the stage process as before. Default: TUNEKIT_WORKERS, else one per core. The count is in the cache key.' },
   group_by_length: { type: 'boolean', default: true, description: 'Batch rows of similar length together (less padding), order still seeded.' },
   logging_steps: { type: 'integer', minimum: 1, default: 1, description: 'Log loss, learning_rate, grad_norm and tokens_per_s every N optimizer steps.' },
   eval_batch_size: { type: 'integer', minimum: 1, default: 64, description: 'Rows per evaluation batch.' },
@@ -44,6 +46,10 @@ export interface LoopParams {
   early_stopping_threshold: number;
   keep_best: boolean;
   checkpoint_steps: number;
+  /** Optional in the type (callers from before it existed); the stage schemas default it to 5. */
+  checkpoint_minutes?: number;
+  /** Unset: `defaultWorkerCount()` (TUNEKIT_WORKERS, else one per core). */
+  workers?: number;
   group_by_length: boolean;
   logging_steps: number;
   eval_batch_size: number;

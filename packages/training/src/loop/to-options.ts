@@ -26,6 +26,7 @@ export function loopOptionsFromParams(p: LoopParams, seed: number, metric: strin
     threshold: p.early_stopping_threshold,
     keepBest: p.keep_best,
     checkpointSteps: p.checkpoint_steps,
+    checkpointMinutes: p.checkpoint_minutes ?? 0,
     groupByLength: p.group_by_length,
     loggingSteps: p.logging_steps,
   };

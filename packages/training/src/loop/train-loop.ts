@@ -3,20 +3,19 @@
  * accumulation, global-norm clipping, AdamW with a schedule, periodic evaluation, best-model
  * tracking, early stopping, and checkpoints that make a killed run resume to the same weights.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from '@tunekit/model-loader';
-import { assignTensors, loadTensors, saveTensors } from '@tunekit/strategies';
+import { assignTensors, loadTensors } from '@tunekit/strategies';
 import { existsSync } from 'node:fs';
-import { gatherRows, toBatch, disposeBatch, type Batch, type HostBatch } from '../data/batch.ts';
+import { gatherRows, type Batch, type HostBatch } from '../data/batch.ts';
 import { epochBatches } from '../data/order.ts';
 import { deriveSeed } from '@tunekit/pipeline/sdk';
 import { rowLengths, type Rows } from '../data/rows.ts';
-import { clipGradients } from '../optim/clip.ts';
-import { NamedAdamW } from '../optim/optimizer.ts';
 import { learningRateAt, warmupSteps } from '../optim/schedule.ts';
-import { bestWeightsPath, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { bestWeightsPath, loadCheckpoint, saveCheckpoint, saveTensorsAtomic } from './checkpoint.ts';
 import { initialEarlyStopping, recordEvaluation, shouldStop, type EarlyStoppingState } from './early-stopping.ts';
 import type { LoopOptions } from './options.ts';
+import { singleProcessSteps, trainableNames as sortedTrainableNames, type MicroBatch, type StepEngine } from './step-engine.ts';
 
 export type EvaluationResult = Record<string, number>;
 
@@ -73,16 +72,15 @@ export function planSteps(numRows: number, options: LoopOptions): { microPerEpoc
   return { microPerEpoch, stepsPerEpoch, totalSteps };
 }
 
-export async function trainLoop(model: BertModel, task: TrainTask, options: LoopOptions, scratchDir: string | null, configHash: string, hooks: LoopHooks = {}): Promise<LoopResult> {
-  const trainableNames = [...model.trainable].filter((n) => model.params.has(n)).sort();
-  if (trainableNames.length === 0) throw new Error('training: the model has no trainable parameters');
-  const byVariableName = new Map<string, string>();
-  for (const [name, variable] of model.params) {
-    variable.trainable = model.trainable.has(name);
-    byVariableName.set(variable.name, name);
-  }
-  const variables = trainableNames.map((n) => model.params.get(n)!);
-  const optimizer = new NamedAdamW(model.params, { beta1: options.beta1, beta2: options.beta2, eps: options.eps, weightDecay: options.weightDecay });
+/**
+ * Trains `model` on `task`. `engine` computes the optimizer steps: by default in this process;
+ * `dataParallelSteps` (../parallel/steps.ts) spreads them over worker threads. The caller closes an
+ * engine it passes; the default one is closed here.
+ */
+export async function trainLoop(model: BertModel, task: TrainTask, options: LoopOptions, scratchDir: string | null, configHash: string, hooks: LoopHooks = {}, engine?: StepEngine): Promise<LoopResult> {
+  const trainableNames = sortedTrainableNames(model);
+  const steps = engine ?? singleProcessSteps(model, (m, batch, seed) => task.loss(m, batch, seed), task.rows.labelsPerToken, options);
+  const checkpointing = scratchDir !== null && (options.checkpointSteps > 0 || (options.checkpointMinutes ?? 0) > 0);
   const lengths = rowLengths(task.rows);
   const { microPerEpoch, totalSteps } = planSteps(task.rows.numRows, options);
   const schedule = {
@@ -103,20 +101,20 @@ export async function trainLoop(model: BertModel, task: TrainTask, options: Loop
     tokens: 0,
   };
   let resumedFromStep: number | null = null;
-  if (scratchDir && options.checkpointSteps > 0) {
+  if (scratchDir && checkpointing) {
     const checkpoint = await loadCheckpoint<LoopState>(scratchDir, configHash);
     if (checkpoint) {
-      assignTensors(model.params, checkpoint.weights, 'checkpoint weights');
-      optimizer.loadState(checkpoint.state.step, checkpoint.optimizer);
+      steps.restore(checkpoint.state.step, checkpoint.weights, checkpoint.optimizer);
       state = checkpoint.state;
       resumedFromStep = checkpoint.step;
-      hooks.info?.(`resuming from the checkpoint at step ${checkpoint.step}`);
+      hooks.info?.(`resuming ${options.name ?? 'training'} from step ${checkpoint.step}`);
     }
   }
   const trainableWeights = (): Array<[string, tf.Tensor]> => trainableNames.map((n) => [n, model.params.get(n)!]);
 
   const evaluate = async (): Promise<void> => {
     if (!task.evaluate) return;
+    steps.syncModel();
     const result = await task.evaluate(model);
     const record: EvaluationRecord = {
       step: state.step,
@@ -131,7 +129,7 @@ export async function trainLoop(model: BertModel, task: TrainTask, options: Loop
     const value = result[options.metric];
     if (value === undefined) throw new Error(`training: evaluation produced no metric "${options.metric}" (has: ${Object.keys(result).join(', ')})`);
     const improved = recordEvaluation(state.early, value, state.step, options.metricMode, options.threshold);
-    if (improved && options.keepBest && scratchDir) await saveTensors(bestWeightsPath(scratchDir), trainableWeights());
+    if (improved && options.keepBest && scratchDir) await saveTensorsAtomic(bestWeightsPath(scratchDir), trainableWeights());
     if (shouldStop(state.early, options.patience)) {
       state.stopped = true;
       hooks.info?.(`early stopping at step ${state.step}: ${options.metric} did not improve for ${options.patience} evaluations`);
@@ -142,37 +140,21 @@ export async function trainLoop(model: BertModel, task: TrainTask, options: Loop
   let windowStart = performance.now();
   let windowTokens = 0;
   let lastEvaluatedStep = state.history.at(-1)?.step ?? -1;
+  let lastCheckpoint = performance.now();
   while (!state.stopped && state.step < totalSteps) {
     const batches = epochBatches(lengths, options.batchSize, options.seed, state.epoch, options.groupByLength);
     // One optimizer step = up to `gradientAccumulationSteps` micro-batches (fewer at the end of an epoch).
-    const micro = batches.slice(state.batchInEpoch, state.batchInEpoch + options.gradientAccumulationSteps);
-    const grads = new Map<string, tf.Tensor>();
-    let stepLoss = 0;
-    for (let m = 0; m < micro.length; m++) {
+    const micro: MicroBatch[] = batches.slice(state.batchInEpoch, state.batchInEpoch + options.gradientAccumulationSteps).map((indices, m) => {
       const seed = deriveSeed(options.seed, state.step, m);
-      let host = gatherRows(task.rows, micro[m]!, lengths);
-      if (task.prepare) host = task.prepare(host, seed);
-      const batch = toBatch(host, micro[m]!, task.rows.labelsPerToken);
-      const { value, grads: g } = tf.variableGrads(() => tf.div(task.loss(model, batch, seed), micro.length) as tf.Scalar, variables);
-      stepLoss += value.dataSync()[0]!;
-      value.dispose();
-      for (const [variableName, grad] of Object.entries(g)) {
-        if (!grad) continue;
-        const name = byVariableName.get(variableName)!;
-        const previous = grads.get(name);
-        if (previous) {
-          grads.set(name, tf.add(previous, grad));
-          tf.dispose([previous, grad]);
-        } else grads.set(name, grad);
-      }
-      disposeBatch(batch);
+      const host = gatherRows(task.rows, indices, lengths);
+      return { indices, seed, host: task.prepare ? task.prepare(host, seed) : host };
+    });
+    const lr = learningRateAt(state.step, schedule);
+    const { loss: stepLoss, gradNorm } = await steps.step(micro, lr);
+    for (const { host } of micro) {
       state.tokens += host.tokens;
       windowTokens += host.tokens;
     }
-    const gradNorm = clipGradients(grads, options.maxGradNorm);
-    const lr = learningRateAt(state.step, schedule);
-    optimizer.apply(grads, lr);
-    tf.dispose([...grads.values()]);
     state.step += 1;
     state.batchInEpoch += micro.length;
     state.lossSum += stepLoss;
@@ -197,15 +179,26 @@ export async function trainLoop(model: BertModel, task: TrainTask, options: Loop
       await evaluate();
       lastEvaluatedStep = state.step;
     }
-    if (scratchDir && options.checkpointSteps > 0 && (state.step % options.checkpointSteps === 0 || state.step === totalSteps || state.stopped)) {
-      await saveCheckpoint(scratchDir, configHash, state.step, state, trainableWeights(), optimizer.stateTensors());
+    const minutes = options.checkpointMinutes ?? 0;
+    const due =
+      (options.checkpointSteps > 0 && state.step % options.checkpointSteps === 0) || (minutes > 0 && performance.now() - lastCheckpoint >= minutes * 60_000) || state.step === totalSteps || state.stopped;
+    if (scratchDir && checkpointing && due) {
+      steps.syncModel();
+      const optimizerState = steps.optimizerState();
+      try {
+        await saveCheckpoint(scratchDir, configHash, state.step, state, trainableWeights(), optimizerState.tensors);
+      } finally {
+        optimizerState.release();
+      }
+      lastCheckpoint = performance.now();
     }
   }
+  steps.syncModel();
   const seconds = (performance.now() - started) / 1000;
   if (options.keepBest && scratchDir && state.early.bestStep !== null && existsSync(bestWeightsPath(scratchDir))) {
     assignTensors(model.params, await loadTensors(bestWeightsPath(scratchDir)), 'best weights');
     hooks.info?.(`restored the best weights (step ${state.early.bestStep}, ${options.metric} = ${state.early.bestValue})`);
   }
-  optimizer.dispose();
+  if (!engine) await steps.close();
   return { state, totalSteps, seconds, tokensPerSecond: seconds > 0 ? state.tokens / seconds : 0, resumedFromStep };
 }

@@ -1,15 +1,17 @@
 /** The body of `training/pretrain-mlm` (heavy imports live here). */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { selectBackend } from '@tunekit/compute';
+import { defaultWorkerCount, selectBackend } from '@tunekit/compute';
 import { loadTokenizer, readCorpusArtifact } from '@tunekit/data-prep';
-import { loadModel, saveModel } from '@tunekit/model-loader';
+import { saveModel } from '@tunekit/model-loader';
 import { readManifest, writeManifest, type StageContext } from '@tunekit/pipeline';
-import { applyStrategy, countParams } from '@tunekit/strategies';
+import { countParams } from '@tunekit/strategies';
 import { deriveSeed } from '@tunekit/pipeline/sdk';
 import { configHash } from '../loop/config-hash.ts';
 import { loopOptionsFromParams } from '../loop/to-options.ts';
 import { trainLoop } from '../loop/train-loop.ts';
+import { dataParallelSteps } from '../parallel/steps.ts';
+import { loadMlmModel } from './model.ts';
 import { corpusBlocks } from './blocks.ts';
 import type { PretrainParams } from './params.ts';
 import { mlmTask } from './task.ts';
@@ -33,18 +35,23 @@ export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise
   ctx.log.info(`pretrain-mlm: ${train.numRows} training blocks, ${validation?.numRows ?? 0} held-out blocks of ${p.block_size} tokens`);
 
   const inputManifest = await readManifest(modelDir, 'model');
-  const model = await loadModel(modelDir, { head: 'masked-lm', seed: ctx.seed });
-  try {
-    if (model.config.vocab_size < loaded.vocabSize) {
-      throw new Error(`${modelDir}: config.json vocab_size ${model.config.vocab_size} is smaller than the tokenizer's ${loaded.vocabSize}`);
+  const workers = p.workers ?? defaultWorkerCount();
+  const model = await loadMlmModel(modelDir, ctx.seed, (m) => ctx.log.info(m), (m) => {
+    if (m.config.vocab_size < loaded.vocabSize) {
+      throw new Error(`${modelDir}: config.json vocab_size ${m.config.vocab_size} is smaller than the tokenizer's ${loaded.vocabSize}`);
     }
-    applyStrategy(model, 'full', {}, { seed: ctx.seed, log: (m) => ctx.log.info(m) });
+  });
+  try {
     const counts = countParams(model);
     ctx.log.metrics({ trainable_params: counts.trainable, total_params: counts.total });
     const masking = { probability: p.mlm_probability, maskId, vocabSize: loaded.vocabSize, specialIds: [loaded.clsId, loaded.sepId, loaded.padId] };
-    const options = loopOptionsFromParams(p, ctx.seed, 'eval_loss', 'min');
-    const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, corpus: ctx.inputs.corpus!.digest, backend: backend.backend });
-    const result = await trainLoop(model, mlmTask(model, train, validation, masking, deriveSeed(ctx.seed, 0xe7a1), p.eval_batch_size), options, ctx.scratchDir, hash, {
+    const options = { ...loopOptionsFromParams(p, ctx.seed, 'eval_loss', 'min'), name: ctx.stageId };
+    const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, corpus: ctx.inputs.corpus!.digest, backend: backend.backend, workers });
+    const task = mlmTask(model, train, validation, masking, deriveSeed(ctx.seed, 0xe7a1), p.eval_batch_size);
+    // workers: 1 trains in this process (the loop as before); more: data-parallel replicas in worker threads.
+    const engine = workers > 1 ? await dataParallelSteps(model, task, options, { workers, model: { kind: 'masked-lm', dir: modelDir, seed: ctx.seed } }) : undefined;
+    ctx.log.info(`training on ${engine?.description ?? 'one process (workers: 1)'}`);
+    const result = await trainLoop(model, task, options, ctx.scratchDir, hash, {
       info: (m) => ctx.log.info(m),
       onStepMetrics: (step, metrics) => ctx.log.metrics(metrics, step),
       onEvaluation: (record) => {
@@ -53,7 +60,7 @@ export async function runPretrainMlm(ctx: StageContext<PretrainParams>): Promise
         ctx.log.info(`step ${step}: ${Object.entries(values).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}`);
       },
       onProgress: (step, total, detail) => ctx.progress.update(step, total, { unit: 'step', ...detail }),
-    });
+    }, engine).finally(() => engine?.close());
     // Wall time, speed and resumption go to tracking only: the artifacts must be a function of the inputs.
     ctx.log.metrics({ train_seconds: result.seconds, tokens_per_s: result.tokensPerSecond });
     if (result.resumedFromStep !== null) ctx.log.tag('tunekit.resumed_from_step', String(result.resumedFromStep));

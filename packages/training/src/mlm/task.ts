@@ -29,13 +29,14 @@ export function sparseDecoder(model: BertModel): { set(positions: tf.Tensor1D | 
   };
 }
 
-export function mlmBatchLoss(model: BertModel, decoder: ReturnType<typeof sparseDecoder>, batch: Batch, training: boolean, seed?: number): tf.Scalar {
+/** Mean masked-token cross-entropy of one batch, or its sum ÷ `denominator` (a data-parallel shard). */
+export function mlmBatchLoss(model: BertModel, decoder: ReturnType<typeof sparseDecoder>, batch: Batch, training: boolean, seed?: number, denominator?: number): tf.Scalar {
   decoder.set(batch.predictPositions);
   try {
     const { logits } = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds }, { training, seed });
     if (!logits) throw new Error('pretrain-mlm: the model has no masked-LM head');
     const labels = batch.predictPositions ? tf.gather(tf.reshape(batch.labels!, [-1]), batch.predictPositions) : batch.labels!;
-    return maskedCrossEntropy(logits, labels);
+    return maskedCrossEntropy(logits, labels, denominator);
   } finally {
     decoder.set(undefined);
   }

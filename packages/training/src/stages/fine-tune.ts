@@ -3,6 +3,7 @@
  * re-applying the strategy the input model carries (full fine-tuning when it carries none).
  */
 import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
+import { defaultWorkerCount } from '@tunekit/compute/worker-count';
 import { defineStage } from '@tunekit/pipeline';
 import { fineTuneParamsSchema, type FineTuneParams } from '../fine-tune/params.ts';
 
@@ -19,7 +20,8 @@ export default defineStage<FineTuneParams>({
     model: { kind: 'model', description: 'The best (or last) model in HF layout + strategy files (+ PEFT adapter for LoRA).' },
     metrics: { kind: 'metrics', description: 'metrics.json: per-evaluation history, best step, speed.' },
   },
-  fingerprint,
+  // The effective replica count changes the numbers (data-parallel summation order, per-replica dropout).
+  fingerprint: (params) => ({ ...fingerprint(), workers: params.workers ?? defaultWorkerCount() }),
   async run(ctx) {
     const { runFineTune } = await import('../fine-tune/run.ts');
     await runFineTune(ctx);

@@ -1,5 +1,6 @@
 /** `training/pretrain-mlm`: masked-LM pre-training of a BERT (from model-loader/create or a checkpoint) on a corpus. */
 import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
+import { defaultWorkerCount } from '@tunekit/compute/worker-count';
 import { defineStage } from '@tunekit/pipeline';
 import { pretrainParamsSchema, type PretrainParams } from '../mlm/params.ts';
 
@@ -16,7 +17,8 @@ export default defineStage<PretrainParams>({
     model: { kind: 'model', description: 'The pre-trained BertForMaskedLM in HF layout with the tokenizer files.' },
     metrics: { kind: 'metrics', description: 'metrics.json: held-out MLM loss per evaluation, steps, speed.' },
   },
-  fingerprint,
+  // The effective replica count changes the numbers (data-parallel summation order, per-replica dropout).
+  fingerprint: (params) => ({ ...fingerprint(), workers: params.workers ?? defaultWorkerCount() }),
   async run(ctx) {
     const { runPretrainMlm } = await import('../mlm/run.ts');
     await runPretrainMlm(ctx);
