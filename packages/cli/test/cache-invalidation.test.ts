@@ -4,7 +4,7 @@
  * Everything is observed through `tunekit run --json`.
  */
 import { describe, expect, test } from '@jest/globals';
-import { chmodSync, cpSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { fixtureWorkspace, readText, runJson, statuses, tempDir } from './helpers.ts';
@@ -213,5 +213,94 @@ describe('verification on restore', () => {
     writeFileSync(join(entryDir, 'stat.json'), '{}');
     expect(statuses(await runJson('pipeline.yaml', ws)).a).toBe('cached');
     expect(readText(join(entryDir, 'stat.json')).trim()).toBe(snapshot.trim());
+  });
+});
+
+describe('code: the key covers every file the plugin runs (issue 18, finding 1)', () => {
+  const REP2 = `import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SEP } from './helper.ts';
+
+export default {
+  id: 'fixture/rep2',
+  version: '1',
+  description: 'write text twice, joined by SEP',
+  params: { type: 'object', properties: { text: { type: 'string' } } },
+  inputs: {},
+  outputs: { out: { kind: 'text' } },
+  async run(ctx: { params: { text: string }; outputs: { out: { dir: string } } }) {
+    await writeFile(join(ctx.outputs.out.dir, 'text.txt'), [ctx.params.text, ctx.params.text].join(SEP));
+  },
+};
+`;
+  const LOCAL = `stages:\n  rep:\n    uses: ./plugins/rep2.ts\n    with: { text: ab }\n  other:\n    uses: ./plugins/write.ts\n    with: { text: x }\n`;
+
+  test('a local plugin importing SEP from ./helper.ts: changing SEP reruns the stage with the new output', async () => {
+    const { ws, first } = await primed({ 'plugins/rep2.ts': REP2, 'plugins/helper.ts': "export const SEP = '-';\n" }, LOCAL);
+    expect(readText(join(first.stages.rep!.outputs.out!.path, 'text.txt'))).toBe('ab-ab');
+    ws.write('plugins/helper.ts', "export const SEP = '+';\n");
+    const second = await runJson('pipeline.yaml', ws);
+    expect(statuses(second)).toEqual({ rep: 'ran', other: 'cached' });
+    expect(readText(join(second.stages.rep!.outputs.out!.path, 'text.txt'))).toBe('ab+ab');
+    // Unchanged code: everything cached again.
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ rep: 'cached', other: 'cached' });
+  });
+
+  test('a helper two imports away counts too, and the entry records every file of the graph by workspace path', async () => {
+    const files = {
+      'plugins/rep2.ts': REP2.replace("from './helper.ts'", "from './lib/sep.ts'"),
+      'plugins/lib/sep.ts': "export { SEP } from './deep.ts';\n",
+      'plugins/lib/deep.ts': "export const SEP = '/';\n",
+    };
+    const { ws, first } = await primed(files, LOCAL);
+    expect(readText(join(first.stages.rep!.outputs.out!.path, 'text.txt'))).toBe('ab/ab');
+    const meta = JSON.parse(readText(join(dirname(dirname(first.stages.rep!.outputs.out!.path)), 'meta.json'))) as { components: { code: { files: Record<string, string> } } };
+    expect(Object.keys(meta.components.code.files)).toEqual(['plugins/lib/deep.ts', 'plugins/lib/sep.ts', 'plugins/rep2.ts']);
+    ws.write('plugins/lib/deep.ts', "export const SEP = '|';\n");
+    const second = await runJson('pipeline.yaml', ws);
+    expect(statuses(second)).toEqual({ rep: 'ran', other: 'cached' });
+    expect(readText(join(second.stages.rep!.outputs.out!.path, 'text.txt'))).toBe('ab|ab');
+  });
+
+  /** A workspace (package.json `workspaces`) whose package `tunekit-plugin-ws` depends on the workspace package `ws-suffix`. */
+  function workspacePackages() {
+    const ws = fixtureWorkspace({
+      'pipeline.yaml': `stages:\n  greet:\n    uses: tunekit-plugin-ws/greet\n  other:\n    uses: ./plugins/write.ts\n    with: { text: x }\n`,
+      'packages/plugin/package.json': JSON.stringify({ name: 'tunekit-plugin-ws', version: '1.0.0', type: 'module', exports: { './stages': './src/stages.js' }, dependencies: { 'ws-suffix': '*' } }),
+      'packages/plugin/src/stages.js': `import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { greeting } from './greeting.js';
+import { SUFFIX } from 'ws-suffix';
+export const stages = [{
+  id: 'tunekit-plugin-ws/greet', version: '1', description: 'greet', params: { type: 'object' }, inputs: {}, outputs: { out: { kind: 'text' } },
+  async run(ctx) { await writeFile(join(ctx.outputs.out.dir, 'text.txt'), greeting() + SUFFIX); },
+}];
+`,
+      'packages/plugin/src/greeting.js': "export const greeting = () => 'hello';\n",
+      'packages/suffix/package.json': JSON.stringify({ name: 'ws-suffix', version: '1.0.0', type: 'module', exports: { '.': './src/index.js' } }),
+      'packages/suffix/src/index.js': "export const SUFFIX = '!';\n",
+    });
+    mkdirSync(join(ws.dir, 'node_modules'), { recursive: true });
+    symlinkSync('../packages/plugin', join(ws.dir, 'node_modules', 'tunekit-plugin-ws'));
+    symlinkSync('../packages/suffix', join(ws.dir, 'node_modules', 'ws-suffix'));
+    return ws;
+  }
+
+  test('a workspace package plugin edited without a version bump reruns (its own file, then a workspace dependency)', async () => {
+    const ws = workspacePackages();
+    const first = await runJson('pipeline.yaml', ws);
+    expect(first.code).toBe(0);
+    expect(readText(join(first.stages.greet!.outputs.out!.path, 'text.txt'))).toBe('hello!');
+    ws.write('packages/plugin/src/greeting.js', "export const greeting = () => 'hi';\n");
+    const second = await runJson('pipeline.yaml', ws);
+    expect(statuses(second)).toEqual({ greet: 'ran', other: 'cached' });
+    expect(readText(join(second.stages.greet!.outputs.out!.path, 'text.txt'))).toBe('hi!');
+    ws.write('packages/suffix/src/index.js', "export const SUFFIX = '?';\n");
+    const third = await runJson('pipeline.yaml', ws);
+    expect(statuses(third)).toEqual({ greet: 'ran', other: 'cached' });
+    expect(readText(join(third.stages.greet!.outputs.out!.path, 'text.txt'))).toBe('hi?');
+    const meta = JSON.parse(readText(join(dirname(dirname(third.stages.greet!.outputs.out!.path)), 'meta.json'))) as { components: { code: { packages: Record<string, string> } } };
+    expect(Object.keys(meta.components.code.packages)).toEqual(['tunekit-plugin-ws', 'ws-suffix']);
+    expect(statuses(await runJson('pipeline.yaml', ws))).toEqual({ greet: 'cached', other: 'cached' });
   });
 });

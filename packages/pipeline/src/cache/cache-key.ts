@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
+import type { CodeComponent } from './code-digest.ts';
 
 /** Version of the key layout itself: bump to invalidate every entry when this list changes. */
-export const KEY_FORMAT = 1;
+export const KEY_FORMAT = 2;
 
 /**
  * Everything a stage's outputs depend on. docs/cache-key.md documents each field; the tests
@@ -26,6 +27,12 @@ export interface CacheKeyComponents {
   seed: number;
   /** Runtime fingerprint: platform + the plugin's own `fingerprint()` (e.g. tfjs version, backend). */
   fingerprint: Record<string, unknown>;
+  /**
+   * The content of the code the plugin runs (not command stages): every local file of a local
+   * module's import graph by workspace path, and each package it reaches (workspace packages by
+   * a digest of their sources, third-party ones by version). See cache/code-digest.ts.
+   */
+  code?: CodeComponent;
   /** Command stages: the `run:` argument template and the content digest of each workspace file it names. */
   command?: { run: (string | number)[]; files: Record<string, string> };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CodeEntry } from '../cache/code-digest.ts';
 import type { StageDefinition } from '../sdk/define-stage.ts';
 import { findPackage, packageNameOf } from './find-package.ts';
 import { importPluginModule } from './import-module.ts';
@@ -24,6 +25,8 @@ export interface ResolvedPlugin {
   locator?: PluginLocator;
   /** Cache-key identity of the code: package name + version (local modules: path + content digest). */
   package: { name: string; version: string };
+  /** Where the plugin's code is, for the key's `code` component (local files' import graph, package sources). */
+  code?: CodeEntry;
 }
 
 export class PluginResolutionError extends Error {}
@@ -74,7 +77,7 @@ export async function resolvePlugin(uses: string, pipelineDir: string, workspace
     locator.stageId = stageId ?? (module.default === definition ? 'default' : definition.id);
     const content = createHash('sha256').update(readFileSync(file)).digest('hex');
     const shown = relative(workspaceRoot, file);
-    return { kind: 'local', uses, definition, locator, package: { name: `file:${shown.startsWith('..') ? file : shown}`, version: `sha256:${content}` } };
+    return { kind: 'local', uses, definition, locator, package: { name: `file:${shown.startsWith('..') ? file : shown}`, version: `sha256:${content}` }, code: { kind: 'local', file } };
   }
   const name = packageNameOf(uses);
   if (!name) throw new PluginResolutionError(`"${uses}" is not a plugin reference: expected <package>/<stage>, ./local-module.ts or command`);
@@ -95,5 +98,5 @@ export async function resolvePlugin(uses: string, pipelineDir: string, workspace
   }
   const definition = pickStage(module, uses, locator.specifier);
   checkDefinition(definition, locator.specifier);
-  return { kind: builtin ? 'builtin' : 'package', uses, definition, locator, package: { name: pkg.name, version: pkg.version } };
+  return { kind: builtin ? 'builtin' : 'package', uses, definition, locator, package: { name: pkg.name, version: pkg.version }, code: { kind: 'package', name: pkg.name, dir: pkg.dir } };
 }

@@ -171,7 +171,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
     const seconds = () => Math.round((performance.now() - started) / 10) / 100;
     const { artifacts, digests } = await gatherInputs(stage);
     const inputRecord = Object.fromEntries(Object.entries(artifacts).map(([name, artifact]) => [name, artifact.digest]));
-    const { key, components } = await computeStageKey(stage, pipeline, digests);
+    const { key, components } = await computeStageKey(stage, pipeline, digests, { storeRoot: store.root });
     keyed.set(stage.id, components);
     const outputsOf = (entryOutputs: Record<string, string>) =>
       Object.fromEntries(Object.entries(entryOutputs).map(([name, digest]) => [name, { digest, path: store.outputPath(key, name) }]));

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { cacheKey, KEY_FORMAT, type CacheKeyComponents } from '../cache/cache-key.ts';
+import { CodeDigester, type CodeComponent } from '../cache/code-digest.ts';
 import { hashFile, hashPath } from '../cache/digest.ts';
+import { Store } from '../cache/store.ts';
 import type { LoadedPipeline, PlannedStage } from '../spec/load-pipeline.ts';
 import { substituteArgument } from './run-command.ts';
 
@@ -17,11 +19,37 @@ function insideWorkspace(path: string, workspaceRoot: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
+/** One digester per loaded pipeline (file hashes shared by its plugins), one code component per plugin. */
+const digesters = new WeakMap<LoadedPipeline, CodeDigester>();
+const codeComponents = new WeakMap<object, Promise<CodeComponent>>();
+
+/** The `code` component of a stage's plugin; file hashes are cached by stat in `<storeRoot>/code-stat.json`. */
+export function pluginCode(stage: PlannedStage, pipeline: LoadedPipeline, storeRoot = Store.resolveRoot(pipeline.workspaceRoot)): Promise<CodeComponent> | undefined {
+  const entry = stage.plugin.code;
+  if (!entry) return undefined;
+  let pending = codeComponents.get(stage.plugin);
+  if (!pending) {
+    let digester = digesters.get(pipeline);
+    if (!digester) {
+      digester = new CodeDigester(pipeline.workspaceRoot, storeRoot);
+      digesters.set(pipeline, digester);
+    }
+    const used = digester;
+    pending = used.codeOf(entry).then(async (code) => {
+      await used.save();
+      return code;
+    });
+    codeComponents.set(stage.plugin, pending);
+  }
+  return pending;
+}
+
 /** Assemble every key component of a stage (see docs/cache-key.md) and hash it. */
 export async function computeStageKey(
   stage: PlannedStage,
   pipeline: LoadedPipeline,
   inputs: InputDigests,
+  options: { storeRoot?: string } = {},
 ): Promise<{ key: string; components: CacheKeyComponents }> {
   const definition = stage.plugin.definition;
   const paramFiles: Record<string, string> = {};
@@ -38,6 +66,8 @@ export async function computeStageKey(
     seed: stage.seed,
     fingerprint: { ...baseFingerprint(), ...extra },
   };
+  const code = pluginCode(stage, pipeline, options.storeRoot);
+  if (code) components.code = await code;
   if (stage.plugin.kind === 'command') {
     const files: Record<string, string> = {};
     for (const [index, arg] of (stage.run ?? []).entries()) {
