@@ -110,6 +110,17 @@ describe('every documented component changes the key', () => {
     writeFileSync(join(ws, 'score.py'), 'print(2)');
     expect((await computeStageKey(commandStage(['python3', 'score.py']), commandPipeline, {})).key).not.toBe(base);
   });
+  test('11 code: every local file of a local plugin\'s import graph, by workspace path', async () => {
+    const ws = workspace({ 'plugins/rep2.ts': "import { SEP } from './helper.ts';\nexport default SEP;\n", 'plugins/helper.ts': "export const SEP = '-';\n" });
+    const localPipeline = () => ({ dir: ws, workspaceRoot: ws, params: {} }) as unknown as LoadedPipeline;
+    const localStage = () => stage({ plugin: { ...plugin(), kind: 'local', code: { kind: 'local', file: join(ws, 'plugins/rep2.ts') } } });
+    const before = await computeStageKey(localStage(), localPipeline(), {}, { storeRoot: join(ws, 'store') });
+    expect(Object.keys(before.components.code!.files)).toEqual(['plugins/helper.ts', 'plugins/rep2.ts']);
+    writeFileSync(join(ws, 'plugins/helper.ts'), "export const SEP = '+';\n");
+    const after = await computeStageKey(localStage(), localPipeline(), {}, { storeRoot: join(ws, 'store') });
+    expect(after.key).not.toBe(before.key);
+    expect(after.components.code!.files['plugins/rep2.ts']).toBe(before.components.code!.files['plugins/rep2.ts']);
+  });
 });
 
 describe('what is not in the key', () => {
