@@ -43,7 +43,16 @@ describe('diffKeyComponents', () => {
     const after = { ...base, code: { files: { 'plugins/stage.ts': D1, 'plugins/helper.ts': D2 } } };
     const changes = diffKeyComponents(before, after);
     expect(changes.map((change) => keyPathText(change.path))).toEqual(['code.files["plugins/helper.ts"]']);
-    expect(describeKeyChanges(changes, before, after)).toEqual(['code files["plugins/helper.ts"] changed']);
+    expect(describeKeyChanges(changes, before, after)).toEqual(['code plugins/helper.ts changed']);
+  });
+
+  test('code packages: a workspace package by its source digest, a third-party one by version', () => {
+    const before = { ...base, code: { packages: { '@tunekit/training': `sha256:${D1}`, yaml: '2.9.0' } } };
+    expect(reason({ code: { packages: { '@tunekit/training': `sha256:${D2}`, yaml: '2.10.0' } } }, before)).toBe('code @tunekit/training changed; code yaml 2.9.0 → 2.10.0');
+  });
+
+  test('a nested param is named by its dotted path', () => {
+    expect(reason({ params: { learning_rate: 5e-4, schedule: { warmup: 20 } } })).toBe('param schedule.warmup 10 → 20');
   });
 });
 

@@ -76,8 +76,11 @@ function describe(change: KeyChange, before: Record<string, unknown>, after: Rec
     restPath = [];
   } else if (DIGEST_COMPONENTS.has(component)) {
     restPath = rest.slice(0, 1);
+  } else if (rest.length > 1 && (component === 'code' || isDigest(change.before) || isDigest(change.after))) {
+    // An entry of a named map (`code.files["plugins/x.ts"]`, `code.packages["@tunekit/training"]`): named by its key.
+    restPath = rest.slice(-1);
   }
-  const name = restPath.length ? `${label} ${keyPathText(restPath).replace(/^\./, '')}` : label;
+  const name = restPath.length === 1 ? `${label} ${restPath[0]}` : restPath.length ? `${label} ${keyPathText(restPath)}` : label;
   if (change.before === undefined) return `${name} added${isDigest(change.after) ? '' : ` (${valueText(change.after)})`}`;
   if (change.after === undefined) return `${name} removed${isDigest(change.before) ? '' : ` (was ${valueText(change.before)})`}`;
   if (DIGEST_COMPONENTS.has(component) || isDigest(change.before) || isDigest(change.after)) return `${name} changed`;
