@@ -10,4 +10,8 @@ export interface ConllParams {
   delimiter: 'auto' | 'tab' | 'whitespace';
   tag_scheme: 'IOB1' | 'IOB2' | 'IOBES';
   on_invalid: 'error' | 'repair';
+  /** Largest input file in MiB (`READ_LIMIT_PARAMS`); defaults filled by the schema. */
+  max_file_mb?: number;
+  /** Longest line in characters. */
+  max_line_length?: number;
 }

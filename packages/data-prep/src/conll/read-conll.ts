@@ -1,6 +1,7 @@
 import type { TokenDataset, TokenExample } from '../dataset/types.ts';
 import { iob2LabelList } from '../dataset/label-set.ts';
-import { readTextInput } from '../files/read-text.ts';
+import { DataError } from '../errors/data-error.ts';
+import { readLimits, readTextInput } from '../files/read-text.ts';
 import { resolveParamPath } from '../files/resolve-file.ts';
 import { holdOut } from '../splits/hold-out.ts';
 import type { ConllParams } from './conll-params.ts';
@@ -20,7 +21,9 @@ export async function readConll(params: ConllParams, pipelineDir: string, seed: 
   const repairs: ConllRepairs = { ill_formed_tags: 0, empty_tokens: 0, column_count: 0 };
   const read = async (path: string): Promise<TokenExample[]> => {
     const file = resolveParamPath(pipelineDir, path);
-    const result = parseConll(await readTextInput(file), file, options);
+    const result = parseConll(await readTextInput(file, readLimits(params)), file, options);
+    // Empty, blank-only or tab-only files parse to nothing: a dataset of 0 sentences is an error, not a result.
+    if (result.sentences.length === 0) throw new DataError(file, undefined, 'no sentences: expected token lines (`token<TAB>tag`) separated by blank lines');
     for (const key of Object.keys(repairs) as Array<keyof ConllRepairs>) repairs[key] += result.repairs[key];
     return result.sentences;
   };
@@ -31,6 +34,9 @@ export async function readConll(params: ConllParams, pipelineDir: string, seed: 
   if (params.validation_from_train > 0) fractions.push(['validation', params.validation_from_train]);
   if (params.test_from_train > 0) fractions.push(['test', params.test_from_train]);
   for (const [name, indices] of Object.entries(holdOut(train.length, fractions, seed))) splits[name] = indices.map((i) => train[i]!);
+  if ((splits.train ?? []).length === 0) {
+    throw new DataError(resolveParamPath(pipelineDir, params.train), undefined, `${train.length} sentence(s) leave none for training after holding out ${fractions.map(([n, f]) => `${n} ${f}`).join(', ')}`);
+  }
   if (params.validation) splits.validation = await read(params.validation);
   if (params.test) splits.test = await read(params.test);
 

@@ -8,4 +8,8 @@ export interface CorpusParams {
   dedup: boolean;
   validation_from_train: number;
   wikitext_unk: 'drop' | 'keep';
+  /** Largest input file in MiB (`READ_LIMIT_PARAMS`); defaults filled by the schema. */
+  max_file_mb?: number;
+  /** Longest line in characters. */
+  max_line_length?: number;
 }

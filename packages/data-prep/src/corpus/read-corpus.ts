@@ -1,5 +1,5 @@
 import { DataError } from '../errors/data-error.ts';
-import { readTextInput } from '../files/read-text.ts';
+import { readLimits, readTextInput } from '../files/read-text.ts';
 import { resolveParamPath } from '../files/resolve-file.ts';
 import { holdOut } from '../splits/hold-out.ts';
 import type { CorpusParams } from './corpus-params.ts';
@@ -17,7 +17,7 @@ export async function readCorpus(params: CorpusParams, pipelineDir: string, seed
     const documents: string[] = [];
     for (const path of paths) {
       const file = resolveParamPath(pipelineDir, path);
-      const text = await readTextInput(file);
+      const text = await readTextInput(file, readLimits(params));
       const wikitext = params.format === 'wikitext' || (params.format === 'auto' && looksLikeWikiText(text));
       formats[path] = wikitext ? 'wikitext' : 'blank-line';
       const parsed = wikitext ? parseWikiText(text, params.wikitext_unk === 'keep') : parseBlankLineDocuments(text);

@@ -1,4 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
+import { READ_LIMIT_PARAMS } from '../files/read-limits.ts';
 import { fileParam } from '../files/resolve-file.ts';
 import type { ConllParams } from '../conll/conll-params.ts';
 
@@ -23,6 +24,7 @@ export default defineStage<ConllParams>({
       delimiter: { enum: ['auto', 'tab', 'whitespace'], default: 'auto', description: '`auto`: tab if the first token line has a tab, else runs of whitespace.' },
       tag_scheme: { enum: ['IOB1', 'IOB2', 'IOBES'], default: 'IOB2', description: 'Scheme of the input tags; output is always IOB2.' },
       on_invalid: { enum: ['error', 'repair'], default: 'error', description: '`error`: stop at the first bad line (file:line). `repair`: fix tags, drop bad lines, count repairs.' },
+      ...READ_LIMIT_PARAMS,
     },
     allOf: [
       { if: { required: ['validation'] }, then: { properties: { validation_from_train: { const: 0 } } } },

@@ -1,4 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
+import { READ_LIMIT_PARAMS } from '../files/read-limits.ts';
 import { filesParam } from '../files/resolve-file.ts';
 import type { CorpusParams } from '../corpus/corpus-params.ts';
 
@@ -23,6 +24,7 @@ export default defineStage<CorpusParams>({
       dedup: { type: 'boolean', default: true, description: 'Drop documents whose text equals an earlier one (validation documents equal to a train document are dropped too).' },
       validation_from_train: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'Fraction of train documents held out as validation (seeded).' },
       wikitext_unk: { enum: ['drop', 'keep'], default: 'drop', description: 'WikiText `<unk>` placeholders: drop them or keep them as text.' },
+      ...READ_LIMIT_PARAMS,
     },
     allOf: [{ if: { required: ['validation'] }, then: { properties: { validation_from_train: { const: 0 } } } }],
   },

@@ -1,4 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
+import { READ_LIMIT_PARAMS } from '../files/read-limits.ts';
 import { filesParam } from '../files/resolve-file.ts';
 import type { TextClassificationParams } from '../text-classification/text-classification-params.ts';
 
@@ -28,6 +29,7 @@ export default defineStage<TextClassificationParams>({
       validation_from_train: fraction('Fraction of train held out as validation, per label (seeded).'),
       test_from_train: fraction('Fraction of train held out as test, per label (seeded).'),
       on_invalid: { enum: ['error', 'skip'], default: 'error', description: '`error`: a row without text/label stops with file:line. `skip`: such rows are dropped and counted.' },
+      ...READ_LIMIT_PARAMS,
     },
     allOf: [
       { if: { required: ['validation'] }, then: { properties: { validation_from_train: { const: 0 } } } },

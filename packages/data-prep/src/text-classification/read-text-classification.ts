@@ -1,7 +1,7 @@
 import { DataError } from '../errors/data-error.ts';
 import type { TextDataset, TextExample } from '../dataset/types.ts';
 import { classLabelList } from '../dataset/label-set.ts';
-import { readTextInput } from '../files/read-text.ts';
+import { readLimits, readTextInput } from '../files/read-text.ts';
 import { resolveParamPath } from '../files/resolve-file.ts';
 import { stratifiedHoldOut } from '../splits/hold-out.ts';
 import type { TextClassificationParams, TextFormat } from './text-classification-params.ts';
@@ -30,11 +30,17 @@ export async function readTextClassification(params: TextClassificationParams, p
     const seen = new Set<string>();
     for (const path of paths) {
       const file = resolveParamPath(pipelineDir, path);
-      const text = await readTextInput(file);
+      const text = await readTextInput(file, readLimits(params));
+      const before = examples.length;
       const format = formatOf(file, params.format);
       if (format === 'jsonl') examples.push(...parseJsonl(text, file, params.text_field, params.label_field, problems));
       else if (format === 'ade-corpus') examples.push(...parseAdeFile(text, file, seen, problems));
       else examples.push(...parseDelimited(text, file, format === 'csv' ? ',' : '\t', params.text_field, params.label_field, problems));
+      // An empty or blank-only file (or one whose every row was skipped) adds nothing: an error, not an empty dataset.
+      // ADE files may legitimately add nothing new when every sentence was already seen; they must still have rows.
+      if (examples.length === before && (format !== 'ade-corpus' || text.trim() === '')) {
+        throw new DataError(file, undefined, `no examples: expected ${format === 'jsonl' ? 'JSON lines' : format === 'ade-corpus' ? 'ADE-Corpus-V2 rows' : `${format.toUpperCase()} rows`} with a text and a label${problems.skipped ? ` (${problems.skipped} row(s) skipped as invalid)` : ''}`);
+      }
     }
     return examples;
   };

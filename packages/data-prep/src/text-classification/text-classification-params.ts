@@ -13,4 +13,8 @@ export interface TextClassificationParams {
   validation_from_train: number;
   test_from_train: number;
   on_invalid: 'error' | 'skip';
+  /** Largest input file in MiB (`READ_LIMIT_PARAMS`); defaults filled by the schema. */
+  max_file_mb?: number;
+  /** Longest line in characters. */
+  max_line_length?: number;
 }
