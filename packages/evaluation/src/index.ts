@@ -7,3 +7,5 @@ export * from './metrics/classification/index.ts';
 export * from './calibration/index.ts';
 export * from './metrics-file/index.ts';
 export * from './predictions/index.ts';
+export * from './decoding/bio-viterbi.ts';
+export { wordPredictions, type WordDecoding, type WordPredictions } from './predict/word-predictions.ts';

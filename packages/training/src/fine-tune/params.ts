@@ -7,6 +7,7 @@ export interface FineTuneParams extends LoopParams {
   train_split: string;
   validation_split: string;
   overrides_by_strategy: Record<string, Partial<LoopParams>>;
+  decoding: 'viterbi' | 'argmax';
 }
 
 export const fineTuneParamsSchema = {
@@ -18,6 +19,7 @@ export const fineTuneParamsSchema = {
     metric_mode: { type: 'string', enum: ['max', 'min'], default: 'max', description: 'Whether a larger metric is better (max) or a smaller one (min, e.g. eval_loss).' },
     train_split: { type: 'string', default: 'train', description: 'Split of the encoded dataset to train on.' },
     validation_split: { type: 'string', default: 'validation', description: 'Split used for evaluation, best model and early stopping.' },
+    decoding: { type: 'string', enum: ['viterbi', 'argmax'], default: 'viterbi', description: 'Token classification: how validation predictions are decoded, as evaluation/ner does — `viterbi`: the most probable valid IOB2 sequence per sentence; `argmax`: each word\'s top tag.' },
     overrides_by_strategy: {
       type: 'object',
       additionalProperties: { type: 'object' },

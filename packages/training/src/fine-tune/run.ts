@@ -45,7 +45,7 @@ export async function runFineTune(ctx: StageContext<FineTuneParams>): Promise<vo
 
     const options = { ...loopOptionsFromParams(p, ctx.seed, p.metric, p.metric_mode), name: ctx.stageId };
     const hash = configHash({ params: p, seed: ctx.seed, model: ctx.inputs.model!.digest, dataset: ctx.inputs.dataset!.digest, backend: backend.backend, workers });
-    const task = classificationTask(dataset, train, validation, p.eval_batch_size);
+    const task = classificationTask(dataset, train, validation, p.eval_batch_size, p.decoding);
     // workers: 1 trains in this process (the loop as before); more: data-parallel replicas in worker threads.
     const engine = workers > 1 ? await dataParallelSteps(model, task, options, { workers, model: { kind: 'classification', dir: modelDir, task: dataset.task, labels: dataset.labels, seed: ctx.seed } }) : undefined;
     log(`training on ${engine?.description ?? 'one process (workers: 1)'}`);
