@@ -24,6 +24,7 @@ describe('tunekit predict --model <run-id>/<stage>', () => {
     const predicted = await tunekit(['predict', '--model', `${json.runId}/base`, '--input', 'in.tsv', '--output', 'out.tsv'], { cwd: dir, store, env });
     expect(predicted.code).toBe(0);
     expect(predicted.stdout).toContain('5 words in 2 sentences');
+    expect(predicted.stderr).toContain('[predict] rows 2/2 (100%)'); // progress, off a terminal: plain lines on stderr
     const blocks = readFileSync(join(dir, 'out.tsv'), 'utf8').trimEnd().split('\n\n').map((b) => b.split('\n').map((l) => l.split('\t')));
     expect(blocks.map((b) => b.map((cols) => cols.slice(0, 2)))).toEqual([
       [['Heart', 'B-Disease'], ['disease', 'I-Disease'], ['.', 'O']],

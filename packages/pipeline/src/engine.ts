@@ -11,6 +11,7 @@ export { canonicalJson } from './cache/canonical-json.ts';
 export { Store, type StoreEntry, type EntryMeta } from './cache/store.ts';
 export { runPipeline, type RunOptions, type RunResult, type StageResult } from './runner/run-pipeline.ts';
 export { consoleProgress } from './runner/console-progress.ts';
+export { taskProgress, type TaskProgress } from './runner/task-progress.ts';
 export { readRunRecord, listRunRecords, type RunRecord, type StageRecord } from './records/run-record.ts';
 export { readLastKey, type LastKey } from './records/last-keys.ts';
 export { pipelineStatus, type StageCacheStatus } from './runner/pipeline-status.ts';

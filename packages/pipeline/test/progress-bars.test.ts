@@ -31,6 +31,19 @@ describe('progress bars', () => {
     bars.stop();
   });
 
+  test('bars line up: labels are padded to the longest stage id shown', () => {
+    const tty = fakeTerminal();
+    const bars = progressBars({ stream: tty.stream });
+    bars.update({ runId: 'r1', stageId: 'eval', done: 10, total: 100, unit: 'rows' });
+    bars.update({ runId: 'r1', stageId: 'train[strategy=adapter]', done: 9, total: 90, unit: 'step' });
+    jest.advanceTimersByTime(1000);
+    expect(tty.screen()).toEqual([
+      '[eval]                    ██░░░░░░░░░░░░░░░░░░ rows 10/100 (10%)',
+      '[train[strategy=adapter]] ██░░░░░░░░░░░░░░░░░░ step 9/90 (10%)',
+    ]);
+    bars.stop();
+  });
+
   test('log lines are printed above the bars, which stay', () => {
     const tty = fakeTerminal();
     const bars = progressBars({ stream: tty.stream });

@@ -30,6 +30,13 @@ word<TAB>[gold<TAB>]pred<TAB>confidence with blank lines kept. Classification in
 {"text", "label"?}; output one JSON line per input line. Logic in @tunekit/evaluation.`,
   async run(argv, io) {
     const { runPredictCommand } = await import('@tunekit/evaluation/commands');
-    return runPredictCommand(argv, { stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t), cwd: io.cwd }, (spec) => resolveModel(spec, io.cwd));
+    const { taskProgress } = await import('@tunekit/pipeline/engine');
+    const progress = taskProgress('predict', { stream: io.stderr });
+    try {
+      const out = { stdout: (t: string) => io.stdout.write(t), stderr: (t: string) => io.stderr.write(t), cwd: io.cwd };
+      return await runPredictCommand(argv, { ...out, progress: (done, total) => progress.update(done, total, { unit: 'rows' }) }, (spec) => resolveModel(spec, io.cwd));
+    } finally {
+      progress.finish();
+    }
   },
 };

@@ -25,7 +25,11 @@ The temperature fitted by evaluation/calibrate (tunekit_calibration.json) is app
 
 Exit codes: 0 ok, 2 usage error or malformed input.`;
 
-export async function runPredictCommand(argv: string[], io: CommandIo, resolveModel: (spec: string) => Promise<string> = async (spec) => spec): Promise<number> {
+export async function runPredictCommand(
+  argv: string[],
+  io: CommandIo & { /** Rows predicted so far (the CLI draws a progress bar or line). */ progress?: (done: number, total: number) => void },
+  resolveModel: (spec: string) => Promise<string> = async (spec) => spec,
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -68,6 +72,7 @@ export async function runPredictCommand(argv: string[], io: CommandIo, resolveMo
       output: resolve(cwd, values.output),
       batchSize: positive('batch-size', values['batch-size']),
       maxLength: positive('max-length', values['max-length']),
+      onProgress: io.progress,
     });
     const what = summary.task === 'token-classification' ? `${summary.words} words in ${summary.sentences} sentences` : `${summary.examples} examples`;
     io.stdout(`wrote ${values.output}: ${what} (backend ${summary.backend}, temperature ${summary.temperature})\n`);

@@ -21,6 +21,8 @@ export interface PredictOptions {
   batchSize?: number;
   /** Sub-tokens per window (default: min(128, max_position_embeddings)). */
   maxLength?: number;
+  /** Rows (windows or texts) predicted so far, after every batch. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PredictSummary {
@@ -58,7 +60,7 @@ async function predictWords(m: InferenceModel, options: PredictOptions, text: st
     { maxLength, stride: Math.min(32, Math.floor((maxLength - 2) / 2)), labelAllSubtokens: false },
   );
   const split = encoded.splits.input!;
-  const words = wordPredictions(split, await splitLogits(m.model, split, { batchSize: options.batchSize }), m.labels.length, m.temperature);
+  const words = wordPredictions(split, await splitLogits(m.model, split, { batchSize: options.batchSize, onProgress: options.onProgress }), m.labels.length, m.temperature);
   const out = rows
     .map((sentence, s) =>
       sentence
@@ -90,7 +92,7 @@ async function predictTexts(m: InferenceModel, options: PredictOptions, text: st
     { maxLength, stride: 0, labelAllSubtokens: false },
   );
   const K = m.labels.length;
-  const { label, confidence, probabilities } = sequencePredictions(await splitLogits(m.model, encoded.splits.input!, { batchSize: options.batchSize }), K, m.temperature);
+  const { label, confidence, probabilities } = sequencePredictions(await splitLogits(m.model, encoded.splits.input!, { batchSize: options.batchSize, onProgress: options.onProgress }), K, m.temperature);
   const rows: ClassificationPrediction[] = inputs.map((r, i) => ({
     text: r.text,
     ...(r.label !== undefined ? { gold: r.label } : {}),

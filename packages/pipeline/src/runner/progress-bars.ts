@@ -38,12 +38,18 @@ export function progressBars(options: ProgressBarsOptions): ProgressBars {
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, { bar: cliProgress.SingleBar; state: StageProgressState }>();
-  const payload = (stageId: string, state: StageProgressState) => ({ label: `[${stageId}]`, count: countText(state.latest), detail: detailText(state) });
+  // Labels padded to the longest shown, so that the bars line up.
+  let labelWidth = 0;
+  const payload = (stageId: string, state: StageProgressState) => ({ label: `[${stageId}]`.padEnd(labelWidth), count: countText(state.latest), detail: detailText(state) });
   return {
     update(event) {
       const shown = bars.get(event.stageId);
       const state = trackProgress(shown?.state, event, Date.now());
       if (!shown) {
+        if (event.stageId.length + 2 > labelWidth) {
+          labelWidth = event.stageId.length + 2;
+          for (const [stageId, other] of bars) other.bar.update(payload(stageId, other.state));
+        }
         bars.set(event.stageId, { bar: multibar.create(event.total, event.done, payload(event.stageId, state)), state });
         return;
       }
@@ -56,7 +62,10 @@ export function progressBars(options: ProgressBarsOptions): ProgressBars {
       if (!shown) return;
       bars.delete(stageId);
       multibar.remove(shown.bar);
-      if (bars.size === 0) multibar.stop();
+      if (bars.size === 0) {
+        multibar.stop();
+        labelWidth = 0;
+      }
     },
     log(line) {
       if (bars.size > 0) multibar.log(`${line}\n`);
