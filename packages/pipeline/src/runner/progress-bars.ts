@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { StageProgressEvent } from '../sdk/run-events.ts';
 import { countText, detailText, trackProgress, type StageProgressState } from './progress-text.ts';
 
@@ -18,14 +19,20 @@ export interface ProgressBars {
   stop(): void;
 }
 
+/** cli-progress, loaded when the first bar is drawn: a cached run or a run off a TTY never needs it. */
+const loadCliProgress = () => createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+
 /**
  * One cli-progress bar per running stage on a terminal (a MultiBar: stages running at once get one
  * line each); log lines go above the bars. Bars exist only while a stage reports progress, so the
  * redraw timer never outlives the run.
  */
 export function progressBars(options: ProgressBarsOptions): ProgressBars {
-  const multibar = new cliProgress.MultiBar(
-    {
+  let loaded: cliProgress.MultiBar | undefined;
+  const multibar = (): cliProgress.MultiBar => {
+    if (loaded) return loaded;
+    const { MultiBar, Presets } = loadCliProgress();
+    const format = {
       stream: options.stream,
       fps: options.fps ?? 5,
       format: '{label} {bar} {count} {detail}',
@@ -34,9 +41,9 @@ export function progressBars(options: ProgressBarsOptions): ProgressBars {
       hideCursor: false,
       autopadding: true,
       forceRedraw: true, // redraw every bar each frame: a log line printed above must not blank an unchanged bar
-    },
-    cliProgress.Presets.shades_classic,
-  );
+    };
+    return (loaded = new MultiBar(format, Presets.shades_classic));
+  };
   const bars = new Map<string, { bar: cliProgress.SingleBar; state: StageProgressState }>();
   // Labels padded to the longest shown, so that the bars line up.
   let labelWidth = 0;
@@ -50,7 +57,7 @@ export function progressBars(options: ProgressBarsOptions): ProgressBars {
           labelWidth = event.stageId.length + 2;
           for (const [stageId, other] of bars) other.bar.update(payload(stageId, other.state));
         }
-        bars.set(event.stageId, { bar: multibar.create(event.total, event.done, payload(event.stageId, state)), state });
+        bars.set(event.stageId, { bar: multibar().create(event.total, event.done, payload(event.stageId, state)), state });
         return;
       }
       shown.state = state;
@@ -61,21 +68,21 @@ export function progressBars(options: ProgressBarsOptions): ProgressBars {
       const shown = bars.get(stageId);
       if (!shown) return;
       bars.delete(stageId);
-      multibar.remove(shown.bar);
+      multibar().remove(shown.bar);
       if (bars.size === 0) {
-        multibar.stop();
+        multibar().stop();
         labelWidth = 0;
       }
     },
     log(line) {
-      if (bars.size > 0) multibar.log(`${line}\n`);
+      if (bars.size > 0) multibar().log(`${line}\n`);
       else options.stream.write(`${line}\n`);
     },
     stop() {
       if (bars.size === 0) return;
       bars.clear();
-      multibar.update(); // prints the buffered log lines
-      multibar.stop();
+      multibar().update(); // prints the buffered log lines
+      multibar().stop();
     },
   };
 }
