@@ -31,6 +31,8 @@ export function validateMetricsFile(value: unknown, file: string): MetricsFile {
     });
   }
   if (value.per_type !== undefined && !isObject(value.per_type)) fail(file, 'per_type: expected an object');
+  if (value.entity_types !== undefined && !(Array.isArray(value.entity_types) && value.entity_types.every((t) => typeof t === 'string'))) fail(file, 'entity_types: expected an array of strings');
+  if (value.dataset !== undefined && typeof value.dataset !== 'string') fail(file, 'dataset: expected a string');
   if (value.confusion !== undefined) {
     const c = value.confusion;
     if (!isObject(c) || !Array.isArray(c.labels) || !Array.isArray(c.matrix) || c.matrix.length !== c.labels.length) {

@@ -10,9 +10,12 @@ import type { CalibrationMetrics } from '../calibration/reliability.ts';
 export const METRICS_FILE = 'metrics.json';
 export const METRICS_SCHEMA_VERSION = 1;
 
-/** The role of an entry in the report. */
-export type MetricsKind = 'fine-tune' | 'baseline' | 'few-shot' | 'calibration' | 'forgetting';
-export const METRICS_KINDS: readonly MetricsKind[] = ['fine-tune', 'baseline', 'few-shot', 'calibration', 'forgetting'];
+/**
+ * The role of an entry in the report. `cross-domain`: a fine-tuned model scored on another corpus
+ * (the report's domain-shift table puts it next to the `fine-tune` entry of the same name).
+ */
+export type MetricsKind = 'fine-tune' | 'baseline' | 'few-shot' | 'calibration' | 'forgetting' | 'cross-domain';
+export const METRICS_KINDS: readonly MetricsKind[] = ['fine-tune', 'baseline', 'few-shot', 'calibration', 'forgetting', 'cross-domain'];
 
 export type MetricsTask = 'token-classification' | 'sequence-classification' | 'masked-lm';
 export const METRICS_TASKS: readonly MetricsTask[] = ['token-classification', 'sequence-classification', 'masked-lm'];
@@ -51,6 +54,10 @@ export interface MetricsFile {
   split?: string;
   /** Few-shot: examples (sentences) per entity type / class. */
   k?: number;
+  /** NER: the entity types scored when restricted (every other type was mapped to O). */
+  entity_types?: string[];
+  /** Display name of the scored dataset (e.g. `BC5CDR devel`). */
+  dataset?: string;
   /**
    * Flat scalars. Conventional keys: f1, precision, recall (entity micro, seqeval default), f1_strict,
    * macro_f1, token_accuracy, accuracy, loss, ece, mce, brier, trainable_params, total_params,

@@ -4,7 +4,8 @@
  * Used by evaluation/ner, evaluation/classification (model inputs) and evaluation/calibrate.
  */
 import type { EncodedDataset, EncodedSplit } from '@tunekit/data-prep';
-import { meanNll } from '../calibration/softmax.ts';
+import { meanNll, softmaxRows } from '../calibration/softmax.ts';
+import { checkGoldTypes, checkModelTypes, collapseProbabilities, keepType } from '../evaluate/entity-types.ts';
 import type { ClassificationPrediction } from '../predictions/classification-predictions.ts';
 import type { NerPredictionSentence } from '../predictions/ner-predictions.ts';
 import type { InferenceModel } from './inference-model.ts';
@@ -36,15 +37,22 @@ export function pickSplit(dataset: EncodedDataset, name: string): EncodedSplit {
   return split;
 }
 
-function goldIndex(labels: string[], gold: string, where: string): number {
+function goldIndex(labels: string[], gold: string, where: string, hint = ''): number {
   const i = labels.indexOf(gold);
-  if (i === -1) throw new Error(`${where}: gold label "${gold}" is not one of the model's labels [${labels.join(', ')}]`);
+  if (i === -1) throw new Error(`${where}: gold label "${gold}" is not one of the model's labels [${labels.join(', ')}]${hint}`);
   return i;
 }
 
-export async function predictNerSplit(m: InferenceModel, split: EncodedSplit, onProgress?: (done: number, total: number) => void): Promise<NerSplitPredictions> {
+export async function predictNerSplit(
+  m: InferenceModel,
+  split: EncodedSplit,
+  onProgress?: (done: number, total: number) => void,
+  options: { entityTypes?: readonly string[] } = {},
+): Promise<NerSplitPredictions> {
   if (m.model.head !== 'token-classification') throw new Error(`${m.dir}: a token-classification model is needed for NER, found ${m.model.head}`);
   const K = m.labels.length;
+  const { entityTypes } = options;
+  if (entityTypes) checkModelTypes(entityTypes, m.labels, m.dir);
   const tokenLogits = await splitLogits(m.model, split, { onProgress });
   const words = wordPredictions(split, tokenLogits, K, m.temperature);
   const sentences: NerPredictionSentence[] = [];
@@ -52,16 +60,52 @@ export async function predictNerSplit(m: InferenceModel, split: EncodedSplit, on
   split.examples.forEach((example, s) => {
     const { tokens, tags } = example as { tokens: string[]; tags: string[] };
     sentences.push({ tokens, gold: tags, pred: Array.from(words.labels[s]!, (id) => m.labels[id]!), confidence: Array.from(words.confidence[s]!) });
-    tags.forEach((tag, w) => gold.push(goldIndex(m.labels, tag, `sentence ${s} word ${w}`)));
+    if (!entityTypes) tags.forEach((tag, w) => gold.push(goldIndex(m.labels, tag, `sentence ${s} word ${w}`, ' (to score only the entity types the model knows, set entity_types)')));
   });
-  const logits = new Float32Array(gold.length * K);
+  const logits = new Float32Array(words.logits.reduce((n, l) => n + l.length, 0));
   let offset = 0;
   for (const l of words.logits) {
     logits.set(l, offset);
     offset += l.length;
   }
+  if (entityTypes) return keepEntityTypes(m, sentences, words.logits, logits, entityTypes, split.name);
   const goldIds = Int32Array.from(gold);
   return { sentences, logits, gold: goldIds, numLabels: K, loss: meanNll(logits, K, goldIds, m.temperature) };
+}
+
+/**
+ * `entity_types`: every tag of another type becomes `O` in gold and predictions (by label name), and
+ * each word's probabilities are collapsed onto the kept labels (a dropped type's mass goes to `O`):
+ * the confidence is the collapsed probability of the (mapped) prediction, the loss the mean NLL of
+ * the kept gold label under the collapsed distribution.
+ */
+function keepEntityTypes(
+  m: InferenceModel,
+  sentences: NerPredictionSentence[],
+  wordLogits: readonly Float32Array[],
+  logits: Float32Array,
+  entityTypes: readonly string[],
+  splitName: string,
+): NerSplitPredictions {
+  const K = m.labels.length;
+  const types = new Set(entityTypes);
+  const kept = m.labels.map((label) => keepType(label, types) === label);
+  const o = m.labels.indexOf('O');
+  const gold: number[] = [];
+  let nll = 0;
+  const filtered = sentences.map((sentence, s) => {
+    const probabilities = collapseProbabilities(softmaxRows(wordLogits[s]!, K, m.temperature), K, kept, o);
+    const predIds = sentence.pred.map((tag) => (kept[m.labels.indexOf(tag)] ? m.labels.indexOf(tag) : o));
+    const goldTags = sentence.gold.map((tag) => keepType(tag, types));
+    goldTags.forEach((tag, w) => {
+      const id = goldIndex(m.labels, tag, `sentence ${s} word ${w}`);
+      gold.push(id);
+      nll -= Math.log(probabilities[w * K + id]!);
+    });
+    return { tokens: sentence.tokens, gold: goldTags, pred: predIds.map((id) => m.labels[id]!), confidence: predIds.map((id, w) => probabilities[w * K + id]!) };
+  });
+  checkGoldTypes(entityTypes, filtered.map((s) => s.gold), `split "${splitName}"`);
+  return { sentences: filtered, logits, gold: Int32Array.from(gold), numLabels: K, loss: gold.length === 0 ? 0 : nll / gold.length };
 }
 
 export async function predictClassificationSplit(m: InferenceModel, split: EncodedSplit, onProgress?: (done: number, total: number) => void): Promise<ClassificationSplitPredictions> {

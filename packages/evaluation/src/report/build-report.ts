@@ -75,11 +75,15 @@ function metricsTable(entries: readonly MetricsFile[]): string {
   // Training cost columns only when some entry carries them (pipelines keep wall time out of
   // artifacts so that reruns stay bit-identical; it is in the tracking runs instead).
   const optional = OPTIONAL_COLUMNS.filter(([, key]) => rows.some((e) => typeof e.metrics[key] === 'number'));
+  // NER with more than one entity type: each type's F1 as a column too (the per-type section has P/R/support).
+  const types = isNer ? [...new Set(rows.flatMap((e) => Object.keys(e.per_type ?? {})))].sort() : [];
+  const typeColumns = types.length > 1 ? types : [];
   const headers = [
     ...(isNer
       ? ['model', 'kind', 'split', 'F1', 'precision', 'recall', 'F1 strict', 'token acc.', 'loss', 'ECE', 'trainable %']
       : ['model', 'kind', 'split', 'accuracy', 'macro F1', 'micro F1', 'loss', 'ECE', 'Brier', 'trainable %']),
     ...optional.map(([header]) => header),
+    ...typeColumns.map((type) => `F1 ${type}`),
   ];
   const body = rows.map((e) => {
     const m = e.metrics;
@@ -90,6 +94,7 @@ function metricsTable(entries: readonly MetricsFile[]): string {
       ...(isNer ? [] : [fmt(m.brier ?? e.calibration?.token?.brier)]),
       fmt(m.trainable_percent, 2),
       ...optional.map(([, key, digits]) => fmt(m[key], digits)),
+      ...typeColumns.map((type) => fmt(e.per_type?.[type]?.f1)),
     ];
     return isNer
       ? [...common, fmt(m.f1), fmt(m.precision), fmt(m.recall), fmt(m.f1_strict), fmt(m.token_accuracy), ...tail]
@@ -117,6 +122,40 @@ function perTypeTable(entries: readonly MetricsFile[]): string {
   return table(['model', 'type', 'precision', 'recall', 'F1', 'support'], rows, { numericFrom: 2 });
 }
 
+/**
+ * In-domain F1 of a fine-tuned entry restricted to `types`: its micro F1 when it has no other type,
+ * else the one type's per-type F1 (seqeval's per-type F1 equals the F1 with every other type mapped
+ * to O; test/domain-shift.test.ts), else null (several of several types: not derivable from per_type).
+ */
+export function inDomainF1(entry: MetricsFile | undefined, types: readonly string[]): number | null {
+  if (!entry?.per_type) return null;
+  const own = Object.keys(entry.per_type);
+  if (own.length > 0 && own.every((t) => types.includes(t))) return entry.metrics.f1 ?? null;
+  if (types.length === 1) return entry.per_type[types[0]!]?.f1 ?? null;
+  return null;
+}
+
+/** Each fine-tuned model on its own test split next to the same weights on another corpus. */
+function domainShiftTable(entries: readonly MetricsFile[], crossDomain: readonly MetricsFile[]): string {
+  const rows = crossDomain.map((e) => {
+    const types = e.entity_types ?? Object.keys(e.per_type ?? {}).sort();
+    const own = entries.find((x) => x.kind === 'fine-tune' && x.name === e.name);
+    const inDomain = inDomainF1(own, types);
+    const cross = e.metrics.f1 ?? null;
+    return [
+      escapeHtml(e.name),
+      escapeHtml(types.join(', ')),
+      fmt(inDomain, 3),
+      fmt(cross, 3),
+      inDomain !== null && cross !== null ? fmt(cross - inDomain, 3) : '—',
+      fmt(e.metrics.precision, 3),
+      fmt(e.metrics.recall, 3),
+      escapeHtml([e.dataset, e.split].filter(Boolean).join(', ')),
+    ];
+  });
+  return table(['model', 'types scored', 'in-domain F1', 'cross-domain F1', 'Δ F1', 'cross-domain precision', 'cross-domain recall', 'cross-domain data'], rows, { numericFrom: 2 });
+}
+
 function calibrationTable(entries: readonly MetricsFile[]): string {
   const rows = entries.filter((e) => e.calibration?.token);
   if (rows.length === 0) return '<p class="empty">No calibration data.</p>';
@@ -140,7 +179,9 @@ function calibrationTable(entries: readonly MetricsFile[]): string {
 }
 
 export async function buildReport(input: ReportInput): Promise<string> {
-  const { entries } = input;
+  // Cross-domain entries only go to the domain-shift table: every other section is about the task's own data.
+  const entries = input.entries.filter((e) => e.kind !== 'cross-domain');
+  const crossDomain = input.entries.filter((e) => e.kind === 'cross-domain');
   const models = entries.filter((e) => e.kind !== 'forgetting');
   const colors = nameColors(entries.filter((e) => e.history?.length).map((e) => e.name));
   const confusionEntry = best(models.filter((e) => e.confusion)) ?? models.find((e) => e.confusion);
@@ -150,6 +191,11 @@ export async function buildReport(input: ReportInput): Promise<string> {
     `<section id="comparison"><h2>Fine-tuning against baselines</h2><div class="grid2">${await figure('method-comparison', methodComparisonSpec(entries), 'No scored entries.')}${await figure('few-shot', fewShotSpec(entries), 'No few-shot entries.')}</div></section>`,
     `<section id="training"><h2>Training</h2><div class="grid2">${await figure('loss-curves', lossCurvesSpec(entries, colors), 'No training history.')}${await figure('f1-per-epoch', f1PerEpochSpec(entries, colors), 'No validation F1 history.')}</div></section>`,
     `<section id="per-type"><h2>Per type and confusion matrix</h2>${perTypeTable(models)}${await figure('confusion', confusionEntry ? confusionSpec(confusionEntry) : null, 'No confusion matrix.')}</section>`,
+    ...(crossDomain.length > 0
+      ? [
+          `<section id="domain-shift"><h2>Domain shift</h2><p class="note">The same fine-tuned weights on their own test split (in-domain) and on another corpus (cross-domain), scoring only the entity types listed: every other type is O in gold and predictions, labels matched by name. In-domain F1 of one type out of several is its per-type F1.</p>${domainShiftTable(entries, crossDomain)}</section>`,
+        ]
+      : []),
     `<section id="calibration"><h2>Calibration</h2><p class="note">Top-label, 15 equal-width bins. Entity confidence = mean or min token probability of the predicted span.</p>${calibrationTable(entries)}${await figure('reliability', reliabilitySpec(entries), 'No reliability data.')}</section>`,
     `<section id="forgetting"><h2>Forgetting</h2>${await figure('forgetting', forgettingSpec(entries), 'No forgetting measurements.')}</section>`,
     `<section id="dag"><h2>Pipeline</h2>${await figure('dag', input.dag ? dagSpec(input.dag) : null, 'No pipeline graph given.')}</section>`,

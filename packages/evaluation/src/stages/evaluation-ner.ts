@@ -3,6 +3,8 @@
  * accuracy, tag confusion matrix, calibration). Predictions come from a `predictions` artifact or
  * are computed from a `model` + `encoded-dataset` (one prediction per word via the primary flags),
  * in which case they are also written as this stage's `predictions` output with the mean loss.
+ * `entity_types` scores a subset of the types (others → `O` in gold and predictions, labels matched by
+ * name): a model on a corpus with another label set, e.g. for the report's domain-shift table.
  */
 import { fingerprint } from '@tunekit/compute/fingerprint'; // backend + tfjs versions in the cache key; loads no tfjs
 import { defineStage } from '@tunekit/pipeline';
@@ -12,6 +14,8 @@ import { modelOrPredictionsInputs, modelParams } from './model-inputs.ts';
 export interface NerStageParams extends MetricsEntryParams {
   split: string;
   batch_size: number;
+  entity_types?: string[];
+  dataset_name?: string;
 }
 
 export default defineStage<NerStageParams>({
@@ -19,7 +23,19 @@ export default defineStage<NerStageParams>({
   version: '2',
   fingerprint,
   description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, loss, tag confusion matrix and calibration, from predictions or from a model on an encoded dataset.',
-  params: { type: 'object', additionalProperties: false, properties: { ...metricsEntryParams, ...modelParams } },
+  params: { type: 'object', additionalProperties: false, properties: {
+      ...metricsEntryParams,
+      ...modelParams,
+      entity_types: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Score only these entity types: every other type becomes O in gold and predictions (labels matched by name, never by id). Each must be a type the model predicts and the split has. Default: all types.',
+      },
+      dataset_name: { type: 'string', description: 'Name of the scored dataset in the report (e.g. "BC5CDR devel"); the domain-shift table shows it for cross-domain entries.' },
+    },
+  },
   inputs: { ...modelOrPredictionsInputs },
   outputs: {
     metrics: { kind: 'metrics', description: 'metrics.json' },
@@ -33,7 +49,10 @@ export default defineStage<NerStageParams>({
     const { entryIdentity, writeMetricsArtifact } = await import('./write-metrics-artifact.ts');
     const { chooseSource } = await import('./model-inputs.ts');
 
+    const { checkGoldTypes, checkModelTypes, keepType } = await import('../evaluate/entity-types.ts');
+
     const source = chooseSource(ctx);
+    const entityTypes = ctx.params.entity_types;
     const predictionsOut = ctx.outputs.predictions!.dir;
     let sentences;
     let split: string | undefined;
@@ -44,7 +63,17 @@ export default defineStage<NerStageParams>({
       if (manifest.task !== 'token-classification') throw new Error(`${source.dir}: evaluation/ner needs token-classification predictions, found ${manifest.task}`);
       sentences = await readNerPredictions(join(source.dir, manifest.file));
       ({ split, labels } = manifest);
-      await copyFile(join(source.dir, manifest.file), join(predictionsOut, NER_PREDICTIONS_FILE));
+      if (entityTypes) {
+        // Without the probabilities a dropped type's mass cannot go to O: no confidences, no calibration.
+        const types = new Set(entityTypes);
+        if (labels) checkModelTypes(entityTypes, labels, source.dir);
+        sentences = sentences.map((s) => ({ tokens: s.tokens, gold: s.gold.map((t) => keepType(t, types)), pred: s.pred.map((t) => keepType(t, types)) }));
+        checkGoldTypes(entityTypes, sentences.map((s) => s.gold), join(source.dir, manifest.file));
+        labels = labels?.filter((l) => keepType(l, types) === l);
+        await writeFile(join(predictionsOut, NER_PREDICTIONS_FILE), formatNerPredictions(sentences));
+      } else {
+        await copyFile(join(source.dir, manifest.file), join(predictionsOut, NER_PREDICTIONS_FILE));
+      }
     } else {
       const { loadEncodedDataset } = await import('@tunekit/data-prep');
       const { loadInferenceModel } = await import('../predict/inference-model.ts');
@@ -52,11 +81,12 @@ export default defineStage<NerStageParams>({
       const encoded = await loadEncodedDataset(source.datasetDir);
       const model = await loadInferenceModel(source.modelDir);
       try {
-        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), (done, total) => ctx.progress.update(done, total, { unit: 'rows' }));
+        const onProgress = (done: number, total: number) => ctx.progress.update(done, total, { unit: 'rows' });
+        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), onProgress, { entityTypes });
         sentences = result.sentences;
         loss = result.loss;
         split = ctx.params.split;
-        labels = model.labels;
+        labels = entityTypes ? model.labels.filter((l) => keepType(l, new Set(entityTypes)) === l) : model.labels;
       } finally {
         model.model.dispose();
       }
@@ -77,8 +107,10 @@ export default defineStage<NerStageParams>({
       ...entryIdentity(ctx, ctx.params),
       task: 'token-classification',
       ...(split ? { split } : {}),
+      ...(entityTypes ? { entity_types: entityTypes } : {}),
+      ...(ctx.params.dataset_name ? { dataset: ctx.params.dataset_name } : {}),
       ...evaluation,
     });
-    ctx.log.info(`F1 ${evaluation.metrics.f1?.toFixed(4)} (strict ${evaluation.metrics.f1_strict?.toFixed(4) ?? 'n/a'}) on ${sentences.length} sentences`);
+    ctx.log.info(`F1 ${evaluation.metrics.f1?.toFixed(4)}${entityTypes ? ` on ${entityTypes.join(', ')} only` : ''} (strict ${evaluation.metrics.f1_strict?.toFixed(4) ?? 'n/a'}) on ${sentences.length} sentences`);
   },
 });

@@ -16,7 +16,7 @@ const metricsSlot = (description: string) => ({ kind: 'metrics', optional: true,
 export default defineStage<ReportParams>({
   id: 'evaluation/report',
   version: '2',
-  description: 'Self-contained HTML report (inline SVG plots rendered with Vega-Lite in Node): metrics per strategy, curves, calibration, baselines, few-shot, forgetting, DAG.',
+  description: 'Self-contained HTML report (inline SVG plots rendered with Vega-Lite in Node): metrics per strategy, curves, calibration, baselines, few-shot, forgetting, domain shift, DAG.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -34,6 +34,7 @@ export default defineStage<ReportParams>({
     few_shot: metricsSlot('few-shot metrics (e.g. fewshot-eval[*].metrics)'),
     calibration: metricsSlot('evaluation/calibrate metrics'),
     forgetting: metricsSlot('evaluation/forgetting metrics'),
+    cross_domain: metricsSlot('fine-tuned models scored on another corpus (evaluation/ner with kind: cross-domain and entity_types), for the domain-shift table'),
   },
   outputs: { report: { kind: 'report', description: 'report.html' } },
   async run(ctx) {
@@ -46,7 +47,7 @@ export default defineStage<ReportParams>({
     const { inputArtifacts, resolveParamPath } = await import('./stage-helpers.ts');
 
     const files = [];
-    for (const slot of ['training', 'metrics', 'baselines', 'zero_shot', 'few_shot', 'calibration', 'forgetting']) {
+    for (const slot of ['training', 'metrics', 'baselines', 'zero_shot', 'few_shot', 'calibration', 'forgetting', 'cross_domain']) {
       for (const artifact of inputArtifacts(ctx, slot)) files.push(await readMetricsFile(artifact.dir));
     }
     if (files.length === 0) throw new Error('evaluation/report: no metrics input; connect at least one metrics artifact');
