@@ -5,5 +5,5 @@
  */
 export * from './sdk/index.ts';
 export { findWorkspaceRoot } from './spec/workspace-root.ts';
-export { PipelineError, isPipelineError, type PipelineIssue } from './spec/pipeline-error.ts';
+export { PipelineError, isPipelineError, isUserError, type PipelineIssue } from './spec/pipeline-error.ts';
 export type { PipelineDocument, StageDocument, StageInstance, InstanceInput } from './spec/types.ts';

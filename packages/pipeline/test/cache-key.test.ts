@@ -115,11 +115,11 @@ describe('every documented component changes the key', () => {
     const localPipeline = () => ({ dir: ws, workspaceRoot: ws, params: {} }) as unknown as LoadedPipeline;
     const localStage = () => stage({ plugin: { ...plugin(), kind: 'local', code: { kind: 'local', file: join(ws, 'plugins/rep2.ts') } } });
     const before = await computeStageKey(localStage(), localPipeline(), {}, { storeRoot: join(ws, 'store') });
-    expect(Object.keys(before.components.code!.files)).toEqual(['plugins/helper.ts', 'plugins/rep2.ts']);
+    expect(Object.keys(before.components.code!.files!)).toEqual(['plugins/helper.ts', 'plugins/rep2.ts']);
     writeFileSync(join(ws, 'plugins/helper.ts'), "export const SEP = '+';\n");
     const after = await computeStageKey(localStage(), localPipeline(), {}, { storeRoot: join(ws, 'store') });
     expect(after.key).not.toBe(before.key);
-    expect(after.components.code!.files['plugins/rep2.ts']).toBe(before.components.code!.files['plugins/rep2.ts']);
+    expect(after.components.code!.files!['plugins/rep2.ts']).toBe(before.components.code!.files!['plugins/rep2.ts']);
   });
 });
 

@@ -32,7 +32,7 @@ export interface CacheKeyComponents {
    * module's import graph by workspace path, and each package it reaches (workspace packages by
    * a digest of their sources, third-party ones by version). See cache/code-digest.ts.
    */
-  code?: CodeComponent;
+  code?: Partial<CodeComponent>;
   /** Command stages: the `run:` argument template and the content digest of each workspace file it names. */
   command?: { run: (string | number)[]; files: Record<string, string> };
 }

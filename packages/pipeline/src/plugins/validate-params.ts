@@ -13,6 +13,16 @@ export interface ParamProblem {
   message: string;
 }
 
+/** The compiled validator of a params schema (cached); throws ajv's error for an invalid schema. */
+export function compileParamsSchema(schema: JsonSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
 /** A param value that names a file or folder (`"x-tunekit-file": true` in its schema). */
 export interface ParamFile {
   /** Path inside `with:` (e.g. `["train"]` or `["files", 0]`). */
@@ -27,11 +37,7 @@ export interface ParamFile {
  * Defaults are filled BEFORE hashing, so writing a default explicitly does not change the key.
  */
 export function validateParams(schema: JsonSchema, raw: Record<string, unknown>): { params: Record<string, unknown>; problems: ParamProblem[] } {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = compileParamsSchema(schema);
   const params = structuredClone(raw);
   if (validate(params)) return { params, problems: [] };
   const problems = (validate.errors ?? []).map((error) => {

@@ -23,3 +23,13 @@ export class PipelineError extends Error {
 export function isPipelineError(error: unknown): error is PipelineError {
   return error instanceof Error && error.name === 'PipelineError' && Array.isArray((error as PipelineError).issues);
 }
+
+/**
+ * An expected failure the user can fix — the CLI prints its message alone (no stack) and exits 2:
+ * a PipelineError, a StageInputError (and its subclasses: data-prep's DataError, model-loader's
+ * errors), or any error carrying `exitCode: 2` (across module instances). Anything else that
+ * reaches the CLI is an internal error (exit 1).
+ */
+export function isUserError(error: unknown): error is Error & { exitCode: 2 } {
+  return isPipelineError(error) || (error instanceof Error && (error as { exitCode?: unknown }).exitCode === 2);
+}
