@@ -43,7 +43,7 @@ describe('lora targets', () => {
 
   test('a target matching nothing is an error listing the modules', () => {
     const model = tinyModel();
-    expect(() => applyStrategy(model, 'lora', { target_modules: ['q_proj'] }, { seed: 0 })).toThrow(/target_modules \["q_proj"\] matches no linear module \(available: bert\.encoder\.layer\.0\.attention\.self\.query/);
+    expect(() => applyStrategy(model, 'lora', { target_modules: ['q_proj'] }, { seed: 0 })).toThrow(/target_modules \["q_proj"\] matches no linear module of the encoder \(available: bert\.encoder\.layer\.0\.attention\.self\.query/);
     model.dispose();
   });
 });

@@ -4,7 +4,7 @@ import type { AppliedStrategy } from '../types.ts';
 import { loraScaling, type LoraConfig } from './config.ts';
 import { loraWrapper, mergeLayer, unmergeLayer, type LoraLayer } from './layer.ts';
 import { writePeftAdapter } from './peft-format.ts';
-import { isInSavedModule, resolveModulesToSave, selectTargetModules } from './targets.ts';
+import { isInSavedModule, newlyInitialisedModules, resolveModulesToSave, selectTargetModules } from './targets.ts';
 
 /** LoRA parameter names under their module: `<module>.lora_A.weight`, `<module>.lora_B.weight`. */
 export function loraParamNames(module: string): { a: string; b: string } {
@@ -13,6 +13,10 @@ export function loraParamNames(module: string): { a: string; b: string } {
 
 export interface AppliedLora extends AppliedStrategy<LoraConfig> {
   readonly layers: LoraLayer[];
+  /**
+   * PEFT's `modules_to_save` as exported: the configured ones (trained in full) plus modules the
+   * model initialised at random (saved with their values, trained only if configured).
+   */
   readonly modulesToSave: string[];
   merge(): void;
   unmerge(): void;
@@ -21,11 +25,14 @@ export interface AppliedLora extends AppliedStrategy<LoraConfig> {
 /** Wrap the target linear modules with a low-rank update; base frozen, head (modules_to_save) trains. */
 export function applyLora(model: BertModel, config: LoraConfig, seed: number): AppliedLora {
   const paramNames = [...model.params.keys()];
-  const modulesToSave = resolveModulesToSave(paramNames, config);
-  // Never the pooler: whether a head reads it differs between the strategy stage (base model) and
-  // training (task head), and the LoRA targets must be the same in both.
-  const encoderLinears = model.linearModules().filter((m) => !m.startsWith('bert.pooler.'));
-  const targets = selectTargetModules(encoderLinears, config, modulesToSave);
+  const trainedModules = resolveModulesToSave(paramNames, config);
+  // A new head's random modules (e.g. the pooler of a sequence-classification head on an MLM base)
+  // travel with the adapter, or PEFT's from_pretrained on the base would draw them again.
+  const fresh = newlyInitialisedModules((model as { loadReport?: { newlyInitialized: string[] } }).loadReport?.newlyInitialized ?? []);
+  const modulesToSave = [...trainedModules, ...fresh.filter((m) => !trainedModules.includes(m))];
+  // Only modules of the body (embeddings, encoder): the strategy stage (base model, e.g. an MLM head)
+  // and training (task head) must choose the same targets.
+  const targets = selectTargetModules(model.linearModules(), config, trainedModules);
   const scaling = loraScaling(config);
   const layers: LoraLayer[] = [];
   const added: string[] = [];
@@ -52,7 +59,7 @@ export function applyLora(model: BertModel, config: LoraConfig, seed: number): A
   }
   const trainable = new Set(added);
   for (const name of paramNames) {
-    if (isInSavedModule(name, modulesToSave)) trainable.add(name);
+    if (isInSavedModule(name, trainedModules)) trainable.add(name);
     if (name.endsWith('.bias')) {
       if (config.bias === 'all') trainable.add(name);
       if (config.bias === 'lora_only' && targets.includes(name.slice(0, -'.bias'.length))) trainable.add(name);
