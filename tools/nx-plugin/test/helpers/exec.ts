@@ -9,6 +9,15 @@ export interface ExecResult {
 
 const running = new Set<ChildProcess>();
 
+/**
+ * This process's environment without the variables of the npm and Nx runs it may be inside
+ * (`npm_*`, `NX_*`: the outer workspace's prefix, task and output settings), so that commands run
+ * in another workspace behave as if typed there.
+ */
+function ownEnvironment(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NX_)/i.test(key)));
+}
+
 /** Stop the commands still running, with the processes they started (a test that timed out leaves them behind). */
 export function stopRunning(): void {
   for (const child of running) {
@@ -22,7 +31,7 @@ export function stopRunning(): void {
 
 export function exec(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...ownEnvironment(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     running.add(child);
     let stdout = '';
     let stderr = '';
