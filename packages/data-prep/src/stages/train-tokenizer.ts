@@ -31,7 +31,7 @@ export default defineStage<TrainTokenizerParams>({
     const { writeAllOrNothing } = await import('../files/output-guard.ts');
     const out = ctx.outputs.tokenizer!.dir;
     await writeAllOrNothing(out, async () => {
-      const summary = await trainTokenizer(ctx.inputs.corpus!.dir, out, ctx.params, (size) => ctx.progress.update(size, ctx.params.vocab_size, 'vocabulary'));
+      const summary = await trainTokenizer(ctx.inputs.corpus!.dir, out, ctx.params, (size) => ctx.progress.update(size, ctx.params.vocab_size, { unit: 'vocabulary' }));
       ctx.log.metrics({ vocab_size: summary.vocabSize, merges: summary.merges, corpus_words: summary.corpusWords, distinct_words: summary.distinctWords });
       if (summary.vocabSize < ctx.params.vocab_size) ctx.log.warn(`vocabulary has ${summary.vocabSize} tokens (< vocab_size ${ctx.params.vocab_size}): training stopped by ${summary.stoppedBy}`);
     });
