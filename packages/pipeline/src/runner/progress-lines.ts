@@ -5,8 +5,6 @@ export interface ProgressLinesOptions {
   write(line: string): void;
   /** Longest silence of a progressing stage (default 30 s); each stage prints at most once per interval. */
   intervalMs?: number;
-  /** Clock (ms); tests inject one. */
-  now?: () => number;
 }
 
 export interface ProgressLines {
@@ -15,30 +13,48 @@ export interface ProgressLines {
   finish(stageId: string): void;
 }
 
+interface ShownStage {
+  state: StageProgressState;
+  printedAt: number;
+  printed: boolean;
+  /** Prints the latest report when the interval since the last line is over. */
+  timer?: NodeJS.Timeout;
+}
+
 /**
  * Plain progress lines for logs and CI, one stage per line:
  * `[train[strategy=full]] step 300/900 (33%) loss 0.412 1,850 tok/s ETA 2m10s`. A stage prints
- * its first report, then one line per interval while it progresses, its last report and, when it
- * ends early, where it stopped.
+ * its first report, then its latest report every interval while new ones come, its last report
+ * and, when it ends early, where it stopped. A stage that stops reporting prints nothing more.
  */
 export function progressLines(options: ProgressLinesOptions): ProgressLines {
   const intervalMs = options.intervalMs ?? 30_000;
-  const now = options.now ?? Date.now;
-  const stages = new Map<string, { state: StageProgressState; printedAt: number; printed: boolean }>();
-  const print = (stageId: string, state: StageProgressState) => options.write(`[${stageId}] ${progressText(state)}`);
+  const stages = new Map<string, ShownStage>();
+  const print = (stageId: string, stage: ShownStage) => {
+    clearTimeout(stage.timer);
+    stage.timer = undefined;
+    stage.printedAt = Date.now();
+    stage.printed = true;
+    options.write(`[${stageId}] ${progressText(stage.state)}`);
+  };
   return {
     update(event) {
-      const at = now();
+      const now = Date.now();
       const previous = stages.get(event.stageId);
-      const state = trackProgress(previous?.state, event, at);
-      const due = !previous || at - previous.printedAt >= intervalMs || event.done >= event.total;
-      if (due) print(event.stageId, state);
-      stages.set(event.stageId, { state, printedAt: due ? at : previous!.printedAt, printed: due });
+      const stage: ShownStage = previous ?? { state: trackProgress(undefined, event, now), printedAt: -Infinity, printed: false };
+      stage.state = trackProgress(previous?.state, event, now);
+      stage.printed = false;
+      stages.set(event.stageId, stage);
+      const wait = stage.printedAt + intervalMs - now;
+      if (wait <= 0 || event.done >= event.total) print(event.stageId, stage);
+      else stage.timer ??= setTimeout(() => print(event.stageId, stage), wait).unref();
     },
     finish(stageId) {
       const stage = stages.get(stageId);
+      if (!stage) return;
       stages.delete(stageId);
-      if (stage && !stage.printed) print(stageId, stage.state);
+      clearTimeout(stage.timer);
+      if (!stage.printed) print(stageId, stage);
     },
   };
 }
