@@ -34,8 +34,26 @@ async function status(ws: { dir: string; store: string }, args: string[] = [], e
   return lastJson<StatusJson>(result);
 }
 
-async function primed(pipeline = PIPELINE) {
-  const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline });
+/** A local plugin that imports a helper module (the helper is part of its code). */
+const SHOUT = `import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { shout } from './shout-helper.ts';
+
+export default {
+  id: 'fixture/shout',
+  version: '1',
+  description: 'shout a text artifact',
+  params: { type: 'object', additionalProperties: false, properties: {} },
+  inputs: { src: { kind: 'text' } },
+  outputs: { out: { kind: 'text' } },
+  async run(ctx) {
+    await writeFile(join(ctx.outputs.out.dir, 'text.txt'), shout(await readFile(join(ctx.inputs.src.dir, 'text.txt'), 'utf8')));
+  },
+};
+`;
+
+async function primed(pipeline = PIPELINE, files: Record<string, string> = {}) {
+  const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline, ...files });
   const first = await runJson('pipeline.yaml', ws);
   expect(first.code).toBe(0);
   return ws;
@@ -84,7 +102,16 @@ describe('tunekit status', () => {
     const report = await status(ws);
     expect(report.stages.a).toMatchObject({ cached: true });
     expect(report.stages.b!.cached).toBe(false);
-    expect(report.stages.b!.reason).toMatch(/^code .*plugins\/upper\.ts.* changed$/);
+    expect(report.stages.b!.reason).toBe('code plugins/upper.ts changed');
+  });
+
+  test('code: editing a file a local plugin imports names that file', async () => {
+    const ws = await primed(PIPELINE.replace('./plugins/upper.ts', './plugins/shout.ts'), {
+      'plugins/shout.ts': SHOUT,
+      'plugins/shout-helper.ts': `export const shout = (text: string): string => text.toUpperCase() + '!';\n`,
+    });
+    ws.write('plugins/shout-helper.ts', `export const shout = (text: string): string => text.toUpperCase() + '!!';\n`);
+    expect((await status(ws)).stages.b).toMatchObject({ cached: false, reason: 'code plugins/shout-helper.ts changed' });
   });
 
   test('seed: names the seed with its old and new value', async () => {
