@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { buildStageGraph } from '../graph/stage-graph.ts';
@@ -7,13 +6,14 @@ import { PluginResolutionError, resolvePlugin, type ResolvedPlugin } from '../pl
 import { collectParamFiles, missingParamFiles, validateParams, type ParamFile } from '../plugins/validate-params.ts';
 import { createAjv, describeAjvError, pointerToPath, valueAt } from '../util/ajv.ts';
 import { interpolate } from './interpolate.ts';
+import { LIMIT_ENV, readLimitedText, resolveLimits, type Limits } from './limits.ts';
 import { cellId, joinCells, matchesSelector, matrixCells } from './matrix.ts';
 import { applyOverrides } from './overrides.ts';
 import { PipelineError, type PipelineIssue } from './pipeline-error.ts';
 import { pipelineSchema } from './pipeline-schema.ts';
 import type { InstanceInput, PipelineDocument, StageInstance } from './types.ts';
 import { findWorkspaceRoot } from './workspace-root.ts';
-import { issueAt, parseYamlSource, type YamlSource } from './yaml-source.ts';
+import { displayPath, issueAt, parseYamlSource, yamlToData, type YamlSource } from './yaml-source.ts';
 
 export interface LoadOptions {
   /** `--set` expressions. */
@@ -22,6 +22,8 @@ export interface LoadOptions {
   text?: string;
   /** Skip params validation and file checks (e.g. for `tunekit dag`). Default false. */
   structureOnly?: boolean;
+  /** Override limits (file size, YAML depth and aliases, matrix cells); see limits.ts. */
+  limits?: Partial<Limits>;
 }
 
 /** A stage instance with its plugin and validated params: everything needed to compute its cache key. */
@@ -66,17 +68,12 @@ export function resolvePipelineFile(fileOrName: string, cwd = process.cwd()): st
 /** Parse, validate, interpolate, expand the matrix, resolve plugins and validate params. */
 export async function loadPipeline(file: string, options: LoadOptions = {}): Promise<LoadedPipeline> {
   const absolute = resolve(file);
+  const limits = resolveLimits(options.limits);
   let text = options.text;
-  if (text === undefined) {
-    try {
-      text = await readFile(absolute, 'utf8');
-    } catch (error) {
-      throw new PipelineError({ location: file, message: `cannot read pipeline file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-    }
-  }
-  const source = parseYamlSource(absolute, text);
+  if (text === undefined) text = await readLimitedText(absolute, displayPath(absolute), limits.pipelineFileBytes, LIMIT_ENV.pipelineFileBytes);
+  const source = parseYamlSource(absolute, text, limits);
   if (options.overrides?.length) applyOverrides(source, options.overrides);
-  const raw = source.document.toJS() as unknown;
+  const raw = yamlToData(source, limits);
   if (!validatePipeline(raw)) {
     const seen = new Set<string>();
     const issues = (validatePipeline.errors ?? [])
@@ -105,6 +102,15 @@ export async function loadPipeline(file: string, options: LoadOptions = {}): Pro
     const stagePath = ['stages', stageName];
     const refs = graph.references.get(stageName)!;
     const fanOut = [...refs.values()].filter((ref) => ref.select === undefined);
+    // Bounded BEFORE expanding: the product of the axis lengths, times the cells fanned out over.
+    const axes = Object.entries(stage.matrix ?? {});
+    const upstreamCells = fanOut.map((ref) => instancesByName.get(ref.stage)!.length);
+    const count = [...axes.map(([, values]) => values.length), ...upstreamCells].reduce((a, b) => a * b, 1);
+    if (count > limits.matrixCells) {
+      const shape = [...axes.map(([axis, values]) => `${axis}: ${values.length}`), ...fanOut.map((ref, i) => `${ref.stage}: ${upstreamCells[i]} cells`)].join(' × ');
+      issues.push(issueAt(source, axes.length > 0 ? [...stagePath, 'matrix'] : stagePath, `${stageName}: ${count} cells (${shape}), more than the limit of ${limits.matrixCells} (${LIMIT_ENV.matrixCells})`));
+      throw new PipelineError(issues); // stages downstream of it cannot be expanded either
+    }
     const cells = joinCells(
       matrixCells(stage.matrix),
       fanOut.map((ref) => instancesByName.get(ref.stage)!.map((instance) => instance.coords)),
