@@ -7,6 +7,8 @@ interface PropertySchema {
   oneOf?: PropertySchema[];
   items?: PropertySchema;
   default?: unknown;
+  /** Annotation: what an option without a schema default resolves to at run time (e.g. "one per core"). */
+  'x-default'?: string;
   description?: string;
 }
 
@@ -21,7 +23,7 @@ export function optionsTable(schema: JsonSchema): string {
   const properties = (schema.properties ?? {}) as Record<string, PropertySchema>;
   if (Object.keys(properties).length === 0) return '_No options._';
   const rows = Object.entries(properties).map(
-    ([name, p]) => `| \`${name}\` | ${typeOf(p)} | ${p.default === undefined ? '(required)' : `\`${JSON.stringify(p.default)}\``} | ${(p.description ?? '').replace(/\|/g, '\\|')} |`,
+    ([name, p]) => `| \`${name}\` | ${typeOf(p)} | ${p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : p['x-default'] ?? '(required)'} | ${(p.description ?? '').replace(/\|/g, '\\|')} |`,
   );
   return ['| option | type | default | description |', '|---|---|---|---|', ...rows].join('\n');
 }
