@@ -76,3 +76,21 @@ describe('internal errors', () => {
     expect(debug.stderr).toMatch(STACK_FRAME);
   });
 });
+
+describe('hostile pipeline files through the binary (issue 18, findings 3 and 4)', () => {
+  test('an alias bomb and a 10^10-cell matrix: exit 2, one line at file:line:col, promptly', async () => {
+    const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) laughs.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    const axes = Array.from({ length: 10 }, (_, i) => `k${i}: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]`).join(', ');
+    const ws = fixtureWorkspace({
+      'laughs.yaml': `${laughs.join('\n')}\nstages: {}\n`,
+      'matrix.yaml': `stages:\n  a:\n    uses: command\n    run: [echo]\n    outputs: [out]\n    matrix: { ${axes} }\n`,
+    });
+    const bomb = await tunekit(['run', 'laughs.yaml'], { cwd: ws.dir, store: ws.store });
+    expect(bomb.code).toBe(2);
+    expect(bomb.stderr).toBe('laughs.yaml:2:8: YAML aliases expand to too many nodes (more than 1000: limit TUNEKIT_MAX_YAML_ALIASES)\n');
+    const matrix = await tunekit(['dag', 'matrix.yaml'], { cwd: ws.dir, store: ws.store });
+    expect(matrix.code).toBe(2);
+    expect(matrix.stderr).toMatch(/^matrix\.yaml:6:13: a: 10000000000 cells \(k0: 10 × [^\n]*\), more than the limit of 10000 \(TUNEKIT_MAX_MATRIX_CELLS\)\n$/);
+  });
+});
