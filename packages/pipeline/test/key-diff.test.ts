@@ -63,7 +63,12 @@ describe('the reason line names the changed part', () => {
 
   test('param added and removed', () => {
     expect(reason({ params: { learning_rate: 5e-4, schedule: { warmup: 10 }, epochs: 3 } })).toBe('param epochs added (3)');
-    expect(reason({ params: { learning_rate: 5e-4 } })).toBe('param schedule removed (was {"warmup":10})');
+    expect(reason({ params: { learning_rate: 5e-4 } })).toBe('param schedule removed');
+  });
+
+  test('a new key layout comes first, then what it added', () => {
+    const before = { ...base, format: 1 } as unknown as Record<string, unknown>;
+    expect(reason({ format: 2, code: { files: { 'plugins/stage.ts': D1 } } }, before)).toBe('key format 1 → 2; code added');
   });
 
   test('input digest: "changed", once per input (collections too)', () => {

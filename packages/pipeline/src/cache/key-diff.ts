@@ -59,6 +59,9 @@ const DIGEST_COMPONENTS = new Set(['inputs', 'paramFiles']);
 
 const isDigest = (value: unknown) => typeof value === 'string' && /^(sha256:)?[0-9a-f]{40,}$/.test(value);
 
+/** Shown in "added" / "removed": scalars only (a whole added object would be noise). */
+const shownValue = (value: unknown) => !isDigest(value) && (value === null || typeof value !== 'object');
+
 function valueText(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
@@ -81,15 +84,16 @@ function describe(change: KeyChange, before: Record<string, unknown>, after: Rec
     restPath = rest.slice(-1);
   }
   const name = restPath.length === 1 ? `${label} ${restPath[0]}` : restPath.length ? `${label} ${keyPathText(restPath)}` : label;
-  if (change.before === undefined) return `${name} added${isDigest(change.after) ? '' : ` (${valueText(change.after)})`}`;
-  if (change.after === undefined) return `${name} removed${isDigest(change.before) ? '' : ` (was ${valueText(change.before)})`}`;
+  if (change.before === undefined) return `${name} added${shownValue(change.after) ? ` (${valueText(change.after)})` : ''}`;
+  if (change.after === undefined) return `${name} removed${shownValue(change.before) ? ` (was ${valueText(change.before)})` : ''}`;
   if (DIGEST_COMPONENTS.has(component) || isDigest(change.before) || isDigest(change.after)) return `${name} changed`;
   return `${name} ${valueText(change.before)} → ${valueText(change.after)}`;
 }
 
-/** One line per change (digest components once per name), e.g. `param lr 0.0005 → 0.001`. */
+/** One line per change (digest components once per name), e.g. `param lr 0.0005 → 0.001`; a new key layout first. */
 export function describeKeyChanges(changes: KeyChange[], before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return [...new Set(changes.map((change) => describe(change, before, after)))];
+  const ordered = [...changes].sort((a, b) => Number(b.path[0] === 'format') - Number(a.path[0] === 'format'));
+  return [...new Set(ordered.map((change) => describe(change, before, after)))];
 }
 
 /** The reason line: the first `max` changes joined, then how many more. */
