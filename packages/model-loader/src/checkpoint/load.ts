@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BertConfig, TaskHead } from '../types.ts';
 import { ModelFileError } from '../files/model-file-error.ts';
+import { readRegularFile } from '../files/read-regular-file.ts';
 import { configLabels, withLabels } from '../config/bert-config.ts';
 import { CONFIG_FILE, readBertConfig } from '../config/read-write.ts';
 import { readSafetensors, isFloatTensor, toFloat32, type RawTensor, type SafetensorsContents } from '../safetensors/index.ts';
@@ -23,6 +24,11 @@ export interface LoadOptions {
   strict?: boolean;
   /** Seed for newly initialised parameters (default 0). */
   seed?: number;
+  /**
+   * Checkpoint tensors that belong to a strategy, not to the BERT model (default: the
+   * `added_params` of the folder's tunekit_strategy.json): reported as `skipped`, never loaded.
+   */
+  strategyOwned?: readonly string[];
 }
 
 /** What loading did, by HF name (after name normalisation). */
@@ -56,7 +62,7 @@ export interface LoadedBertModel extends TfBertModel {
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<LoadedBertModel> {
   const config = await readBertConfig(dir);
   const file = await readWeights(dir);
-  const plan = planLoad(dir, config, file, options);
+  const plan = planLoad(dir, config, file, { ...options, strategyOwned: options.strategyOwned ?? (await strategyOwnedTensors(dir)) });
   const values = new Map<string, tf.Tensor>();
   try {
     for (const spec of plan.specs) {
@@ -109,6 +115,7 @@ export function planLoad(dir: string, checkpointConfig: BertConfig, file: Safete
   }
   const { mapping, renamed } = normalised;
   const tensors = new Map<string, RawTensor>(file.tensors.map((t) => [mapping.get(t.name)!, t]));
+  const strategyOwned = new Set(options.strategyOwned ?? []);
 
   const report: LoadReport = { head, missing: [], unexpected: [], newlyInitialized: [], dropped: [], skipped: [], renamed };
   const labelsChanged = options.labels !== undefined && !sameLabels(options.labels, configLabels(checkpointConfig));
@@ -122,7 +129,8 @@ export function planLoad(dir: string, checkpointConfig: BertConfig, file: Safete
 
   for (const [name, tensor] of tensors) {
     if (expected.has(name) && !(labelsChanged && name.startsWith('classifier.'))) continue;
-    if (!isFloatTensor(tensor) && /(^|\.)(position_ids|token_type_ids)$/.test(name)) report.skipped.push(name);
+    if (strategyOwned.has(name)) report.skipped.push(name);
+    else if (!isFloatTensor(tensor) && /(^|\.)(position_ids|token_type_ids)$/.test(name)) report.skipped.push(name);
     else if (name === 'cls.predictions.decoder.weight' || name === 'cls.predictions.decoder.bias') report.skipped.push(name);
     else if (name.startsWith('cls.') && (head !== 'masked-lm' || name.startsWith('cls.seq_relationship.'))) report.dropped.push(name);
     else if (name.startsWith('classifier.') && isClassificationHead(head)) report.dropped.push(name);
@@ -154,6 +162,36 @@ export function planLoad(dir: string, checkpointConfig: BertConfig, file: Safete
   }
   return { config, specs, fromCheckpoint, report };
 }
+
+/** The file in which @tunekit/strategies records a model folder's strategy. */
+export const STRATEGY_RECORD_FILE = 'tunekit_strategy.json';
+
+/**
+ * Names of the tensors a strategy added (`added_params` of `<dir>/tunekit_strategy.json`); [] when
+ * the folder has none. A strategy may store them in model.safetensors too (bottleneck adapters do,
+ * so that a plain transformers load warns about them instead of dropping them silently).
+ */
+export async function strategyOwnedTensors(dir: string): Promise<string[]> {
+  const path = join(dir, STRATEGY_RECORD_FILE);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readRegularFile(path, 'strategy record', MAX_STRATEGY_FILE_BYTES));
+  } catch (error) {
+    if ((error as ModelFileError).detail?.endsWith('(not found)')) return [];
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(path, 'not valid UTF-8');
+  }
+  let added: unknown;
+  try {
+    added = (JSON.parse(text) as { added_params?: unknown }).added_params ?? [];
+  } catch (error) {
+    throw new ModelFileError(path, `not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(added) || !added.every((name) => typeof name === 'string')) throw new ModelFileError(path, '"added_params" must be an array of tensor names');
+  return added as string[];
+}
+
+const MAX_STRATEGY_FILE_BYTES = 16 * 1024 * 1024;
 
 function sameLabels(a: string[], b: string[] | undefined): boolean {
   return b !== undefined && a.length === b.length && a.every((label, i) => label === b[i]);

@@ -4,7 +4,7 @@ import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExplicitBackend } from '../runtime/backend.ts';
 import { activateBackend } from '../runtime/backend.ts';
-import { loadModel, type LoadedBertModel, type LoadOptions, type LoadReport } from '../checkpoint/load.ts';
+import { loadModel, STRATEGY_RECORD_FILE, type LoadedBertModel, type LoadOptions, type LoadReport } from '../checkpoint/load.ts';
 import { ModelFileError } from '../files/model-file-error.ts';
 import { readRegularFile } from '../files/read-regular-file.ts';
 import { parseForwardInputs } from './forward-inputs.ts';
@@ -27,11 +27,8 @@ export interface ForwardCommandOptions {
   load?: (dir: string, options: LoadOptions) => Promise<{ model: LoadedBertModel; strategy: string | null }>;
 }
 
-/** The file that marks a model folder as carrying a strategy (written by @tunekit/strategies). */
-export const STRATEGY_MARKER_FILE = 'tunekit_strategy.json';
-
 async function loadPlainModel(dir: string, options: LoadOptions): Promise<{ model: LoadedBertModel; strategy: null }> {
-  const marker = join(dir, STRATEGY_MARKER_FILE);
+  const marker = join(dir, STRATEGY_RECORD_FILE);
   if (await lstat(marker).then(() => true, () => false)) {
     throw new ModelFileError(marker, 'this model folder carries a strategy (LoRA or adapter layers) that a plain load would leave out; load it with loadModelWithStrategy from @tunekit/strategies (`tunekit model forward` does)');
   }

@@ -1,7 +1,7 @@
 import { readBertConfig } from '../config/read-write.ts';
 import { configLabels } from '../config/bert-config.ts';
 import { headFromArchitectures } from '../bert/heads.ts';
-import { planLoad, readWeights } from '../checkpoint/load.ts';
+import { planLoad, readWeights, strategyOwnedTensors } from '../checkpoint/load.ts';
 import { existingTokenizerFiles } from '../checkpoint/tokenizer-files.ts';
 import { checkTokenizerFiles } from '../checkpoint/vocabulary.ts';
 
@@ -28,7 +28,7 @@ export async function inspectModel(dir: string, options: { strict?: boolean } = 
   const config = await readBertConfig(dir);
   const file = await readWeights(dir);
   // The loader's checks (dtypes, shapes against config.json) without allocating; `strict: false` lists missing/unexpected tensors instead of refusing.
-  const { report } = planLoad(dir, config, file, { strict: options.strict ?? true });
+  const { report } = planLoad(dir, config, file, { strict: options.strict ?? true, strategyOwned: await strategyOwnedTensors(dir) });
   const tensors = file.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const parameters = file.tensors.filter((t) => t.dtype.startsWith('F') || t.dtype === 'BF16').reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
   const labels = configLabels(config);

@@ -3,6 +3,7 @@ import { isHeadParam } from '../names.ts';
 import { normalInit, paramSeed, zerosInit } from '../init.ts';
 import type { AppliedStrategy } from '../types.ts';
 import { bottleneckSize, type AdapterConfig } from './config.ts';
+import { addTensorsToWeights } from './export.ts';
 import { adapterHook, adapterParamNames, type AdapterWeights } from './layer.ts';
 
 /** Sublayer hook points that get an adapter: Houlsby both, Pfeiffer the FFN output only. */
@@ -43,6 +44,9 @@ export function applyAdapter(model: BertModel, config: AdapterConfig, seed: numb
     name: 'adapter',
     config,
     addedParams: added,
+    async exportFiles(dir) {
+      await addTensorsToWeights(dir, added.map((name) => [name, model.params.get(name)!]));
+    },
     remove() {
       for (const module of modules) model.setSublayerHook(module, null);
       for (const name of added) {

@@ -68,9 +68,10 @@ export async function runExport(ctx: StageContext<ExportParams>): Promise<void> 
     else weights = 'base+strategy';
     if (weights === 'base+strategy') {
       // Added layers that cannot be folded into the base weights (bottleneck adapters): the
-      // base weights unchanged plus the strategy files, which loaders re-apply.
-      strategy?.remove();
+      // base weights unchanged plus the strategy files, which loaders re-apply; the strategy's
+      // export adds its tensors to model.safetensors so a plain transformers load warns about them.
       await saveModel(model, out, { tokenizerFrom: chosen.dir });
+      await strategy!.exportFiles?.(out, { baseModelNameOrPath: chosen.stageId });
       for (const file of [STRATEGY_FILE, STRATEGY_WEIGHTS_FILE]) await copyFile(join(chosen.dir, file), join(out, file));
     } else {
       // LoRA is merged (W + BA) into model.safetensors; full/partial weights are plain.
