@@ -16,7 +16,7 @@
  * esbuild only when a file of a recorded import graph changed.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readFileSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -61,6 +61,7 @@ export class CodeDigester {
   private dirty = false;
   private readonly packageDigests = new Map<string, Promise<Record<string, string>>>();
   private readonly sourceDigests = new Map<string, Promise<string>>();
+  private readonly dependencies = new Map<string, string | undefined>();
 
   constructor(
     private readonly workspaceRoot: string,
@@ -180,7 +181,24 @@ export class CodeDigester {
     return `sha256:${hash.digest('hex')}`;
   }
 
-  private async isWorkspacePackage(dir: string): Promise<string | undefined> {
+  /** The real directory of dependency `name` of the package in `fromDir` when it is a workspace package (memoized). */
+  private workspaceDependency(name: string, fromDir: string): string | undefined {
+    const memo = `${fromDir}\0${name}`;
+    if (this.dependencies.has(memo)) return this.dependencies.get(memo);
+    let found: string | undefined;
+    for (let dir = fromDir; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) {
+        found = this.isWorkspacePackage(candidate);
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+    this.dependencies.set(memo, found);
+    return found;
+  }
+
+  private isWorkspacePackage(dir: string): string | undefined {
     let real = dir;
     try {
       real = realpathSync(dir);
@@ -217,8 +235,7 @@ export class CodeDigester {
       const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies });
       for (const dep of deps.sort()) {
         if (dep in out) continue;
-        const found = findPackage(dep, currentDir);
-        const workspaceDir = found && (await this.isWorkspacePackage(found.dir));
+        const workspaceDir = this.workspaceDependency(dep, currentDir);
         if (workspaceDir) queue.push([dep, workspaceDir]);
       }
     }
@@ -242,7 +259,7 @@ export class CodeDigester {
 
   /** The package installed in `dir`: a workspace package with its workspace dependencies, else its version. */
   private async addPackageAt(name: string, dir: string, into: Record<string, string>): Promise<void> {
-    const workspaceDir = await this.isWorkspacePackage(dir);
+    const workspaceDir = this.isWorkspacePackage(dir);
     if (!workspaceDir) {
       const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version?: string };
       into[name] = manifest.version ?? '0.0.0';
