@@ -7,7 +7,7 @@
 
 NAPI_MODULE_INIT() {
   if (!register_gemm(env, exports) || !register_layer_norm(env, exports) || !register_gelu(env, exports) ||
-      !register_dropout(env, exports)) {
+      !register_dropout(env, exports) || !register_skipgram(env, exports)) {
     return NULL;
   }
   return exports;

@@ -8,6 +8,9 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SkipgramKernels } from './skipgram.ts';
+
+export { SKIPGRAM_VERSION, type SkipgramKernels } from './skipgram.ts';
 
 export interface OpenBlas {
   /**
@@ -34,7 +37,7 @@ export interface NativeKernels {
   dropoutMask(data: Float32Array, out: number, count: number, rate: number, seed: number): void;
 }
 
-interface Addon extends Omit<OpenBlas, 'info'>, NativeKernels {
+interface Addon extends Omit<OpenBlas, 'info'>, NativeKernels, SkipgramKernels {
   openblasInfo(): { available: boolean; error?: string; config?: string; corename?: string; threads?: number };
 }
 
@@ -79,4 +82,10 @@ export function loadOpenBlas(): OpenBlas | undefined {
   const { addon } = loadAddon();
   if (!addon || !openBlasStatus().available) return undefined;
   return { sgemm: addon.sgemm, setThreads: addon.setThreads, info: () => addon.openblasInfo() as { config: string; corename: string; threads: number } };
+}
+
+/** word2vec skip-gram (`native/skipgram.c`), or undefined when the addon (or a build with it) is absent. */
+export function loadSkipgram(): SkipgramKernels | undefined {
+  const { addon } = loadAddon();
+  return typeof addon?.skipgramTrain === 'function' ? addon : undefined;
 }
