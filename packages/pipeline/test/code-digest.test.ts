@@ -91,3 +91,11 @@ describe('this repository', () => {
     expect(shown.filter((file) => /runner|cache\/|records\//.test(file))).toEqual([]);
   });
 });
+
+describe('imports that do not resolve', () => {
+  test('an optional dynamic import of a missing file is left out of the graph, not an error', async () => {
+    const root = workspace({ 'plugins/p.ts': "import { a } from './a.ts';\nexport async function later() { return import('./not-there.ts'); }\nexport default a;\n", 'plugins/a.ts': 'export const a = 1;\n' });
+    const code = await new CodeDigester(root).codeOf({ kind: 'local', file: join(root, 'plugins/p.ts') });
+    expect(Object.keys(code.files)).toEqual(['plugins/a.ts', 'plugins/p.ts']);
+  });
+});

@@ -133,6 +133,7 @@ export class CodeDigester {
         format: 'esm',
         logLevel: 'silent',
         loader: { '.node': 'binary', '.wasm': 'binary', '.txt': 'text', '.html': 'text', '.css': 'text' },
+        plugins: [missingIsExternal],
       });
     } catch (error) {
       const first = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors?.[0];
@@ -286,6 +287,22 @@ export function packageName(specifier: string): string {
 }
 
 type Esbuild = typeof import('esbuild');
+
+/**
+ * A relative import that does not resolve (an optional `import('./maybe.ts')` in a branch never
+ * taken) is left out of the graph instead of failing it: tsx only fails if the import runs.
+ */
+const missingIsExternal: import('esbuild').Plugin = {
+  name: 'tunekit-missing-is-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if ((args.pluginData as { inner?: boolean } | undefined)?.inner) return undefined;
+      const result = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { inner: true } });
+      if (result.errors.length > 0) return { path: args.path, external: true };
+      return { path: result.path, external: result.external, namespace: result.namespace, sideEffects: result.sideEffects };
+    });
+  },
+};
 let esbuildModule: Promise<Esbuild> | undefined;
 
 /** esbuild as installed for tsx (which loads every plugin with it): the same version, no second copy. */
