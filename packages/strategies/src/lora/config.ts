@@ -19,14 +19,14 @@ export const loraConfigSchema = {
     target_modules: {
       oneOf: [{ type: 'array', items: { type: 'string' }, minItems: 1 }, { type: 'string' }],
       default: ['query', 'value'],
-      description: 'Linear modules to adapt: a list of names (a module matches when its name equals an entry or ends with "." + entry), a string regex (full match on the module name, as PEFT), or "all-linear" (every linear module but the task head). The pooler is never a target.',
+      description: 'Linear modules to adapt: a list of names (a module matches when its name equals an entry or ends with "." + entry), a string regex (full match on the module name, as PEFT), or "all-linear" (every linear module but the task head). Only modules of the encoder and embeddings are targets (by module path): never the pooler or a head such as cls.predictions.transform.dense.',
     },
     use_rslora: { type: 'boolean', default: false, description: 'Rank-stabilised LoRA: scale by alpha / sqrt(r).' },
     modules_to_save: {
       type: ['array', 'null'],
       items: { type: 'string' },
       default: null,
-      description: 'Modules trained in full and saved with the adapter. null: the task head (`classifier`, or `cls` for masked LM) when the model has one; [] trains no head.',
+      description: 'Modules trained in full and saved with the adapter. null: the task head (`classifier`, or `cls` for masked LM) when the model has one; [] trains no head. Modules the model initialised at random (a new head and its pooler on an MLM base) are always saved in the adapter too, frozen unless listed here.',
     },
     bias: {
       type: 'string',
