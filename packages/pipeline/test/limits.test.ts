@@ -26,16 +26,15 @@ async function fileErrors(path: string, options = {}): Promise<string[]> {
 }
 
 describe('YAML that used to reach the yaml library unchecked', () => {
+  // Expanded, this document is 9^9 strings: without the limit the test runs out of memory or time.
   test('a billion-laughs alias bomb is refused, at the first alias, without expanding it', async () => {
     const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {
       bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const started = performance.now();
     expect(await loadErrors(`${bomb.join('\n')}\nstages: {}\n`)).toEqual([
       'pipeline.yaml:2:8: YAML aliases expand to too many nodes (more than 1000: limit TUNEKIT_MAX_YAML_ALIASES)',
     ]);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   test('an undefined alias', async () => {
@@ -61,9 +60,7 @@ describe('YAML that used to reach the yaml library unchecked', () => {
     ['block sequence entries', `stages:\n  a:\n    x:\n      ${'- '.repeat(3000)}x\n`, 'pipeline.yaml:4:7'],
     ['block mappings', `stages:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`, 'pipeline.yaml:65:65'],
   ])('3,000-level nesting (%s) is refused before parsing', async (_, text, location) => {
-    const started = performance.now();
     expect(await loadErrors(text, { limits: { pipelineFileBytes: 8 * 1024 * 1024 } })).toEqual([`${location}: YAML nested more than 64 levels deep (limit TUNEKIT_MAX_YAML_DEPTH)`]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   test('brackets and quotes inside scalars and comments are not nesting', async () => {
@@ -79,13 +76,12 @@ describe('YAML that used to reach the yaml library unchecked', () => {
 });
 
 describe('matrix cells: bounded before expansion', () => {
+  // Expanded first, 10^10 cells never finish: the bound is checked on the axis lengths.
   test('10 axes of 10 values (10^10 cells) are refused at once, naming the shape', async () => {
     const axes = Array.from({ length: 10 }, (_, i) => `k${i}: ${values(10)}`).join(', ');
-    const started = performance.now();
     expect(await loadErrors(`stages:\n  a:\n    ${cmd}\n    matrix: { ${axes} }\n`)).toEqual([
       `pipeline.yaml:6:13: a: 10000000000 cells (${Array.from({ length: 10 }, (_, i) => `k${i}: 10`).join(' × ')}), more than the limit of 10000 (TUNEKIT_MAX_MATRIX_CELLS)`,
     ]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   test('a stage fanning out over a matrix stage counts the upstream cells too', async () => {
