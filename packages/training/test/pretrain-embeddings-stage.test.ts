@@ -145,6 +145,8 @@ suite('training/pretrain-embeddings stage', () => {
   test('max_tokens cuts the corpus; a missing split is a clear error', async () => {
     const { metrics } = await run({ max_tokens: 300, min_count: 1 });
     expect(metrics.corpus_tokens).toBe(300);
+    expect(metrics.documents).toBeGreaterThan(1); // the documents the 300 tokens come from, not the split's 40
+    expect(metrics.documents).toBeLessThan(40);
     await expect(run({ train_split: 'heldout' })).rejects.toThrow('training/pretrain-embeddings: the corpus has no split "heldout" (has: train, validation)');
   });
 });

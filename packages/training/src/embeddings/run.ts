@@ -35,8 +35,10 @@ export async function runPretrainEmbeddings(ctx: StageContext<EmbeddingParams>):
     }
     const range = (model.config as { initializer_range?: unknown }).initializer_range;
     const targetStd = p.target_std > 0 ? p.target_std : typeof range === 'number' ? range : 0.02;
-    const corpusTokens = tokens.length - (tokens.filter((id) => id < 0).length);
-    ctx.log.info(`pretrain-embeddings: ${corpusTokens} tokens in ${documents.length} documents, dim ${dim}, window ${p.window}, negative ${p.negative}, ${p.epochs} epochs`);
+    const breaks = tokens.filter((id) => id < 0).length;
+    const corpusTokens = tokens.length - breaks;
+    const usedDocuments = tokens.length > 0 ? breaks + 1 : 0;
+    ctx.log.info(`pretrain-embeddings: ${corpusTokens} tokens in ${usedDocuments} of ${documents.length} documents, dim ${dim}, window ${p.window}, negative ${p.negative}, ${p.epochs} epochs`);
 
     const result = await trainSkipgram(
       tokens,
@@ -68,7 +70,7 @@ export async function runPretrainEmbeddings(ctx: StageContext<EmbeddingParams>):
       objective: 'skip-gram negative sampling (word2vec)',
       kernel: `@tunekit/native skipgram v${SKIPGRAM_VERSION}`,
       corpus_tokens: corpusTokens,
-      documents: documents.length,
+      documents: usedDocuments,
       train_words_per_epoch: result.trainWords,
       epochs: p.epochs,
       dim,
