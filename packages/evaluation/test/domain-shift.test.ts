@@ -55,7 +55,7 @@ async function tinyModel(labels: string[], always?: string): Promise<string> {
 }
 
 async function runNer(inputs: Record<string, unknown>, extra: Record<string, unknown> = {}, stageId = 'cross_evaluate[strategy=full]') {
-  const params = { kind: 'cross-domain' as const, bins: 15, split: 'test', batch_size: 8, ...extra };
+  const params = { kind: 'cross-domain' as const, bins: 15, split: 'test', batch_size: 8, decoding: 'viterbi' as const, ...extra };
   const ctx = await stageContext({ stageId, params, inputs, outputs: ['metrics', 'predictions'] });
   await nerStage.run(ctx);
   const metrics = JSON.parse(await readFile(join(ctx.outputs.metrics!.dir, 'metrics.json'), 'utf8')) as MetricsFile;

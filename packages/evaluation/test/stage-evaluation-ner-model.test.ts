@@ -25,7 +25,7 @@ describe('evaluation/ner on a model', () => {
     const dataset = await encodedDatasetArtifact(TINY_BERT, { test: devel }, LABELS);
     const manifest = JSON.parse(await readFile(join(dataset, 'manifest.json'), 'utf8'));
     expect(manifest.splits.test.numRows).toBeGreaterThan(20); // windows were needed
-    const params = { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 64 };
+    const params = { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 64, decoding: 'viterbi' as const };
     const ctx = await stageContext({ stageId: 'evaluate[strategy=full]', params, inputs: { model: { dir: TINY_BERT, digest: 'm' }, dataset: { dir: dataset, digest: 'd' } }, outputs: ['metrics', 'predictions'] });
     await stage.run(ctx);
     const file = join(ctx.outputs.predictions!.dir, 'predictions.tsv');
@@ -41,8 +41,26 @@ describe('evaluation/ner on a model', () => {
     expect(ctx.logged.progress.at(-1)).toBe(`rows ${manifest.splits.test.numRows}/${manifest.splits.test.numRows}`);
   });
 
+  test('decoding: viterbi never predicts I-X after O or another type; argmax (per word) can', async () => {
+    const devel = readConll('datasets/ncbi-disease/devel.tsv').slice(0, 20);
+    const dataset = await encodedDatasetArtifact(TINY_BERT, { test: devel }, LABELS);
+    const predict = async (decoding: 'viterbi' | 'argmax') => {
+      const params = { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 64, decoding };
+      const ctx = await stageContext({ stageId: `evaluate-${decoding}`, params, inputs: { model: { dir: TINY_BERT, digest: 'm' }, dataset: { dir: dataset, digest: 'd' } }, outputs: ['metrics', 'predictions'] });
+      await stage.run(ctx);
+      const file = join(ctx.outputs.predictions!.dir, 'predictions.tsv');
+      return parseNerPredictions(await readFile(file, 'utf8'), file).map((s) => s.pred);
+    };
+    const invalid = (tags: string[][]) => tags.flatMap((sentence) => sentence.filter((tag, i) => tag.startsWith('I-') && (i === 0 || sentence[i - 1] === 'O' || sentence[i - 1]!.slice(2) !== tag.slice(2))));
+    const [viterbi, argmax] = [await predict('viterbi'), await predict('argmax')];
+    expect(invalid(viterbi)).toEqual([]);
+    // The untrained fixture head does emit invalid sequences word by word: the two decodings differ there.
+    expect(invalid(argmax).length).toBeGreaterThan(0);
+    expect(viterbi).not.toEqual(argmax);
+  });
+
   test('giving both predictions and a model is an error', async () => {
-    const params = { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 64 };
+    const params = { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 64, decoding: 'viterbi' as const };
     const ctx = await stageContext({ stageId: 'e', params, inputs: { predictions: { dir: '/p', digest: 'p' }, model: { dir: TINY_BERT, digest: 'm' } }, outputs: ['metrics', 'predictions'] });
     await expect(stage.run(ctx)).rejects.toThrow('give either a predictions input or model + dataset, not both');
   });

@@ -7,7 +7,7 @@ import { stageContext } from './helpers/stage-context.ts';
 
 async function runOn(sentences: Parameters<typeof nerPredictionsArtifact>[0], stageId = 'evaluate[strategy=lora]') {
   const dir = await nerPredictionsArtifact(sentences);
-  const ctx = await stageContext({ stageId, params: { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 32 }, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
+  const ctx = await stageContext({ stageId, params: { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 32, decoding: 'viterbi' as const }, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
   await stage.run(ctx);
   const out = ctx.outputs.metrics!.dir;
   return { ctx, metrics: JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')), manifest: JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) };
@@ -40,7 +40,7 @@ describe('evaluation/ner stage', () => {
   test('a predictions artifact of the wrong task is an error', async () => {
     const dir = await nerPredictionsArtifact([]);
     await (await import('node:fs/promises')).writeFile(join(dir, 'manifest.json'), JSON.stringify({ kind: 'predictions', schemaVersion: 1, task: 'sequence-classification', file: 'p.jsonl' }));
-    const ctx = await stageContext({ stageId: 'e', params: { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 32 }, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
+    const ctx = await stageContext({ stageId: 'e', params: { kind: 'fine-tune' as const, bins: 15, split: 'test', batch_size: 32, decoding: 'viterbi' as const }, inputs: { predictions: { dir, digest: 'x' } }, outputs: ['metrics', 'predictions'] });
     await expect(stage.run(ctx)).rejects.toThrow('evaluation/ner needs token-classification predictions');
   });
 });

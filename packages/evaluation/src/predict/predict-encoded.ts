@@ -11,6 +11,7 @@ import type { NerPredictionSentence } from '../predictions/ner-predictions.ts';
 import type { InferenceModel } from './inference-model.ts';
 import { splitLogits } from './logits.ts';
 import { sequencePredictions, wordPredictions } from './word-predictions.ts';
+import type { Decoding } from '../decoding/bio-viterbi.ts';
 
 export interface ScoredLogits {
   /** [n × labels] logits, one row per word (NER) or example (classification), in model label order. */
@@ -47,14 +48,14 @@ export async function predictNerSplit(
   m: InferenceModel,
   split: EncodedSplit,
   onProgress?: (done: number, total: number) => void,
-  options: { entityTypes?: readonly string[] } = {},
+  options: { entityTypes?: readonly string[]; decoding?: Decoding } = {},
 ): Promise<NerSplitPredictions> {
   if (m.model.head !== 'token-classification') throw new Error(`${m.dir}: a token-classification model is needed for NER, found ${m.model.head}`);
   const K = m.labels.length;
   const { entityTypes } = options;
   if (entityTypes) checkModelTypes(entityTypes, m.labels, m.dir);
   const tokenLogits = await splitLogits(m.model, split, { onProgress });
-  const words = wordPredictions(split, tokenLogits, K, m.temperature);
+  const words = wordPredictions(split, tokenLogits, K, m.temperature, { labels: m.labels, decoding: options.decoding ?? 'viterbi' });
   const sentences: NerPredictionSentence[] = [];
   const gold: number[] = [];
   split.examples.forEach((example, s) => {

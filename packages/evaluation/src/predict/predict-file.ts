@@ -60,7 +60,7 @@ async function predictWords(m: InferenceModel, options: PredictOptions, text: st
     { maxLength, stride: Math.min(32, Math.floor((maxLength - 2) / 2)), labelAllSubtokens: false },
   );
   const split = encoded.splits.input!;
-  const words = wordPredictions(split, await splitLogits(m.model, split, { batchSize: options.batchSize, onProgress: options.onProgress }), m.labels.length, m.temperature);
+  const words = wordPredictions(split, await splitLogits(m.model, split, { batchSize: options.batchSize, onProgress: options.onProgress }), m.labels.length, m.temperature, { labels: m.labels, decoding: 'viterbi' });
   const out = rows
     .map((sentence, s) =>
       sentence

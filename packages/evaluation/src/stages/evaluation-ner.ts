@@ -16,11 +16,12 @@ export interface NerStageParams extends MetricsEntryParams {
   batch_size: number;
   entity_types?: string[];
   dataset_name?: string;
+  decoding: 'viterbi' | 'argmax';
 }
 
 export default defineStage<NerStageParams>({
   id: 'evaluation/ner',
-  version: '2',
+  version: '3',
   fingerprint,
   description: 'Entity-level P/R/F1 (seqeval default and strict IOB2), per type, token accuracy, loss, tag confusion matrix and calibration, from predictions or from a model on an encoded dataset.',
   params: { type: 'object', additionalProperties: false, properties: {
@@ -33,6 +34,7 @@ export default defineStage<NerStageParams>({
         uniqueItems: true,
         description: 'Score only these entity types: every other type becomes O in gold and predictions (labels matched by name, never by id). Each must be a type the model predicts and the split has. Default: all types.',
       },
+      decoding: { enum: ['viterbi', 'argmax'], default: 'viterbi', description: 'From a model: `viterbi` picks the most probable valid IOB2 tag sequence per sentence (no I-X after O or another type); `argmax` the top tag of each word independently.' },
       dataset_name: { type: 'string', description: 'Name of the scored dataset in the report (e.g. "BC5CDR devel"); the domain-shift table shows it for cross-domain entries.' },
     },
   },
@@ -82,7 +84,7 @@ export default defineStage<NerStageParams>({
       const model = await loadInferenceModel(source.modelDir);
       try {
         const onProgress = (done: number, total: number) => ctx.progress.update(done, total, { unit: 'rows' });
-        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), onProgress, { entityTypes });
+        const result = await predictNerSplit(model, pickSplit(encoded, ctx.params.split), onProgress, { entityTypes, decoding: ctx.params.decoding });
         sentences = result.sentences;
         loss = result.loss;
         split = ctx.params.split;
