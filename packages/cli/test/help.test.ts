@@ -30,7 +30,7 @@ describe('tunekit --help', () => {
     const root = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
     const out = execFileSync('npx', ['--no-install', 'tunekit', '--help'], { cwd: root, encoding: 'utf8' });
     for (const command of commands) expect(out).toContain(`  ${command.name}`);
-    expect(out).toContain('Exit codes: 0 ok, 1 a stage failed, 2 invalid pipeline or usage.');
+    expect(out).toContain('Exit codes: 0 ok, 1 a stage failed (or an internal error), 2 invalid pipeline, input or usage.');
   });
 
   test('an unknown command exits 2', async () => {
