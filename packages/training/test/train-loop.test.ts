@@ -67,6 +67,23 @@ describe('trainLoop', () => {
     model.dispose();
   });
 
+  test('progress after every optimizer step, also between logging steps (the console must never wait a whole logging window)', async () => {
+    const model = tinyModel(1);
+    applyStrategy(model, 'full', {}, { seed: 3 });
+    const progress: Array<[number, number]> = [];
+    const metricSteps: number[] = [];
+    await trainLoop(model, task(), loopOptions({ epochs: 1, loggingSteps: 4 }), await tempDir(), 'test', {
+      onProgress: (step, total, detail) => {
+        progress.push([step, total]);
+        expect(detail.loss).toBeGreaterThan(0);
+      },
+      onStepMetrics: (step) => metricSteps.push(step),
+    });
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6].map((step) => [step, 6]));
+    expect(metricSteps).toEqual([4, 6]);
+    model.dispose();
+  });
+
   test('learns the synthetic rule: entity F1 rises above 0.5 in 6 epochs', async () => {
     const { model, result } = await train('full', {}, { epochs: 6, learningRate: 5e-3, warmupSteps: 0 });
     expect(result.state.history.at(-1)!.eval_f1).toBeGreaterThan(0.5);

@@ -161,11 +161,13 @@ export async function trainLoop(model: BertModel, task: TrainTask, options: Loop
     state.lossCount += 1;
     const epochDone = state.batchInEpoch >= microPerEpoch;
 
+    // Progress every step (the stage process throttles what it sends), so that a slow logging
+    // window never leaves the console silent for longer than its progress interval.
+    const windowSeconds = (performance.now() - windowStart) / 1000;
+    const tokensPerSecond = windowSeconds > 0 ? windowTokens / windowSeconds : 0;
+    hooks.onProgress?.(state.step, totalSteps, { loss: stepLoss, tokensPerSecond });
     if (options.loggingSteps > 0 && (state.step % options.loggingSteps === 0 || state.step === totalSteps)) {
-      const seconds = (performance.now() - windowStart) / 1000;
-      const tokensPerSecond = seconds > 0 ? windowTokens / seconds : 0;
       hooks.onStepMetrics?.(state.step, { loss: stepLoss, learning_rate: lr, grad_norm: gradNorm, tokens_per_s: tokensPerSecond });
-      hooks.onProgress?.(state.step, totalSteps, { loss: stepLoss, tokensPerSecond });
       windowStart = performance.now();
       windowTokens = 0;
     }
