@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { firstInvalidUtf8 } from '@tunekit/pipeline/sdk';
 import { DataError } from '../errors/data-error.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
 
@@ -110,36 +111,6 @@ function checkLineLength(text: string, path: string, maxLineLength: number): voi
   }
 }
 
-/** Offset of the first ill-formed UTF-8 sequence (Unicode Table 3-7: no overlongs, surrogates, > U+10FFFF), or -1. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min = 0x80;
-    let max = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) min = 0xa0;
-      if (b === 0xed) max = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) min = 0x90;
-      if (b === 0xf4) max = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (k === 1 ? c < min || c > max : c < 0x80 || c > 0xbf)) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
 
 function lineOfByte(bytes: Uint8Array, offset: number): number {
   let line = 1;

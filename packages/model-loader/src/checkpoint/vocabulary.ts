@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ModelFileError } from '../files/model-file-error.ts';
 import { readRegularFile } from '../files/read-regular-file.ts';
-import { firstInvalidUtf8, lineOfOffset } from '../files/utf8.ts';
+import { firstInvalidUtf8, lineOfOffset } from '@tunekit/pipeline/sdk';
 
 /** Largest vocab.txt / tokenizer.json read (bert-base vocab.txt: 232 kB; tokenizer.json: 466 kB). */
 export const MAX_TOKENIZER_FILE_BYTES = 64 * 1024 * 1024;

@@ -1,7 +1,8 @@
 /**
  * Strict UTF-8: `new TextDecoder('utf-8', { fatal: true })` decides; when it rejects, the first
  * ill-formed sequence is located (Unicode Table 3-7: no overlongs, surrogates or code points above
- * U+10FFFF) so the error can say `file:line: byte offset N`.
+ * U+10FFFF) so the error can say `file:line: byte offset N`. Shared by the readers of stage inputs
+ * (data-prep's text files, model-loader's vocab.txt).
  */
 
 /** Offset of the first byte of the first ill-formed UTF-8 sequence, or -1 when `bytes` is valid. */
