@@ -14,7 +14,8 @@ import { tempDir } from './helpers/tiny.ts';
 
 beforeAll(() => useCpu());
 
-const params = (extra: Record<string, unknown> = {}) => withDefaults<FineTuneParams>(fineTune.params, { epochs: 2, batch_size: 8, learning_rate: 5e-3, checkpoint_steps: 4, ...extra });
+// workers: 1 (the single-process loop) unless a test says otherwise; the data-parallel tests pass workers: 2.
+const params = (extra: Record<string, unknown> = {}) => withDefaults<FineTuneParams>(fineTune.params, { epochs: 2, batch_size: 8, learning_rate: 5e-3, checkpoint_steps: 4, workers: 1, ...extra });
 
 async function runStage(model: string, extra: Record<string, unknown> = {}) {
   const root = await tempDir();
@@ -24,8 +25,8 @@ async function runStage(model: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('training/fine-tune stage', () => {
-  test('LoRA: writes the HF model with id2label, the strategy record + weights, PEFT adapter files and metrics.json', async () => {
-    const { out, log } = await runStage(await modelArtifact({ name: 'lora', config: { r: 2 } }));
+  test.each([1, 2])('LoRA, %i worker(s): writes the HF model with id2label, the strategy record + weights, PEFT adapter files and metrics.json', async (workers) => {
+    const { out, log } = await runStage(await modelArtifact({ name: 'lora', config: { r: 2 } }), { workers });
     const modelDir = out.model!.dir;
     expect((await readdir(modelDir)).sort()).toEqual(
       ['adapter_config.json', 'adapter_model.safetensors', 'config.json', 'manifest.json', 'model.safetensors', 'tunekit_strategy.json', 'tunekit_strategy.safetensors'].sort(),
@@ -51,10 +52,10 @@ describe('training/fine-tune stage', () => {
     expect(log.progress.at(-1)).toMatch(/^12\/12 unit step loss \d+\.\d+ tokensPerSecond \d+(\.\d+)?$/);
   });
 
-  test('metrics.json is a function of the inputs: two runs write identical bytes; wall time and speed go to tracking only', async () => {
+  test.each([1, 2])('%i worker(s): metrics.json is a function of the inputs: two runs write identical bytes; wall time and speed go to tracking only', async (workers) => {
     const model = await modelArtifact();
-    const a = await runStage(model, { epochs: 1 });
-    const b = await runStage(model, { epochs: 1 });
+    const a = await runStage(model, { epochs: 1, workers });
+    const b = await runStage(model, { epochs: 1, workers });
     const text = (o: typeof a) => readFile(join(o.out.metrics!.dir, 'metrics.json'), 'utf8');
     expect(await text(b)).toBe(await text(a));
     expect(a.log.metrics.some((m) => m.values.train_seconds! > 0 && m.values.tokens_per_s! > 0)).toBe(true);
@@ -87,12 +88,15 @@ describe('training/fine-tune stage', () => {
   });
 
   test.each([
-    ['lora', { r: 2, target_modules: 'all-linear' }],
-    ['adapter', { bottleneck_size: 4 }],
-    ['partial', { train_last_n_layers: 1 }],
-  ])('%s: every frozen base tensor in the output model.safetensors is byte-identical to the input', async (name, config) => {
+    ['lora', 1, { r: 2, target_modules: 'all-linear' }],
+    ['adapter', 1, { bottleneck_size: 4 }],
+    ['partial', 1, { train_last_n_layers: 1 }],
+    ['lora', 2, { r: 2, target_modules: 'all-linear' }],
+    ['adapter', 2, { bottleneck_size: 4 }],
+    ['partial', 2, { train_last_n_layers: 1 }],
+  ])('%s, %i worker(s): every frozen base tensor in the output model.safetensors is byte-identical to the input', async (name, workers, config) => {
     const input = await modelArtifact({ name, config });
-    const { out } = await runStage(input, { epochs: 1 });
+    const { out } = await runStage(input, { epochs: 1, workers });
     const before = new Map((await readSafetensors(join(input, 'model.safetensors'))).tensors.map((t) => [t.name, Buffer.from(t.bytes)]));
     const after = (await readSafetensors(join(out.model!.dir, 'model.safetensors'))).tensors;
     let same = 0;

@@ -42,7 +42,7 @@ beforeAll(() => useCpu());
 async function run(extra: Record<string, unknown>, model?: string) {
   const root = await tempDir();
   await mkdir(join(root, 'scratch'), { recursive: true });
-  const params = withDefaults<PretrainParams>(pretrainMlm.params, { block_size: 24, batch_size: 8, learning_rate: 5e-3, warmup_ratio: 0, ...extra });
+  const params = withDefaults<PretrainParams>(pretrainMlm.params, { block_size: 24, batch_size: 8, learning_rate: 5e-3, warmup_ratio: 0, workers: 1, ...extra });
   const { ctx, log } = await stageContext(params, { model: model ?? (await createdModel()), corpus: await corpusArtifact() }, { model: join(root, 'model'), metrics: join(root, 'metrics') }, join(root, 'scratch'));
   await pretrainMlm.run(ctx);
   return { root, log, metrics: JSON.parse(await readFile(join(root, 'metrics', 'metrics.json'), 'utf8')) };
