@@ -4,6 +4,7 @@
  * (`../parallel/steps.ts`). The loop owns data order, schedule, evaluation and checkpoints; the
  * engine owns gradients and optimizer state.
  */
+import { accumulateGrads } from './accumulate-grads.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from '@tunekit/model-loader';
 import { assignTensors, type LoadedTensor } from '@tunekit/strategies';
@@ -71,15 +72,7 @@ export function singleProcessSteps(model: BertModel, loss: LossFn, labelsPerToke
         const { value, grads: g } = tf.variableGrads(() => tf.div(loss(model, batch, seed), micro.length) as tf.Scalar, variables);
         stepLoss += value.dataSync()[0]!;
         value.dispose();
-        for (const [variableName, grad] of Object.entries(g)) {
-          if (!grad) continue;
-          const name = byVariableName.get(variableName)!;
-          const previous = grads.get(name);
-          if (previous) {
-            grads.set(name, tf.add(previous, grad));
-            tf.dispose([previous, grad]);
-          } else grads.set(name, grad);
-        }
+        accumulateGrads(grads, g, byVariableName);
         disposeBatch(batch);
       }
       const gradNorm = clipGradients(grads, options.maxGradNorm);

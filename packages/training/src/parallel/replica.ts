@@ -5,6 +5,7 @@
  * positions ÷ the whole micro-batch's count ÷ micro-batches), so the replicas' gradients sum to
  * the full batch's. Dropout is seeded per micro-batch and rank.
  */
+import { accumulateGrads } from '../loop/accumulate-grads.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CreateReplica } from '@tunekit/compute';
 import type { BertModel } from '@tunekit/model-loader';
@@ -53,15 +54,7 @@ export const createReplica: CreateReplica = async ({ rank, options }) => {
         const { value, grads: g } = tf.variableGrads(() => loss(model, batch, deriveSeed(seed, rank), denominator), variables);
         total += value.dataSync()[0]!;
         value.dispose();
-        for (const [variableName, grad] of Object.entries(g)) {
-          if (!grad) continue;
-          const name = byVariable.get(variableName)!;
-          const previous = grads.get(name);
-          if (previous) {
-            grads.set(name, tf.add(previous, grad));
-            tf.dispose([previous, grad]);
-          } else grads.set(name, grad);
-        }
+        accumulateGrads(grads, g, byVariable);
         disposeBatch(batch);
       }
       // No rows of this step (a last micro-batch smaller than the replica count): contribute zeros.
