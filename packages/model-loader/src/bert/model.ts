@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activation, attention, dropout, embeddingLookup, layerNorm, linear } from '@tunekit/compute';
 import type { BertConfig, BertModel, ForwardOptions, LinearWrapper, ModelInputs, ModelOutputs, SublayerHook, TaskHead } from '../types.ts';
 import { headUsesPooler } from './heads.ts';
-import { linearModuleNames, type ParameterSpec } from './parameter-layout.ts';
+import { EMBEDDINGS_PROJECT, linearModuleNames, type ParameterSpec } from './parameter-layout.ts';
 
 /**
  * BERT encoder + task head in tfjs with Hugging Face names and semantics (`modeling_bert.py`).
@@ -101,6 +101,7 @@ export class TfBertModel implements BertModel {
         embeddingLookup(p('bert.embeddings.position_embeddings.weight') as tf.Tensor2D, positions),
       );
       hidden = drop(norm('bert.embeddings.LayerNorm', hidden), config.hidden_dropout_prob);
+      if (this.params.has(`${EMBEDDINGS_PROJECT}.weight`)) hidden = dense(EMBEDDINGS_PROJECT, hidden);
       const hiddenStates: tf.Tensor3D[] = [hidden as tf.Tensor3D];
       const mask = inputs.attentionMask ?? null;
 

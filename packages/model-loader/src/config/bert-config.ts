@@ -52,6 +52,12 @@ export function parseBertConfig(raw: unknown, label: string): BertConfig {
     if (!Number.isInteger(value) || (value as number) < 1) fail(`"${key}" must be a positive integer, found ${JSON.stringify(value)}`);
     if ((value as number) > MAX_SIZES[key]) fail(`"${key}" is ${value}, above the supported maximum ${MAX_SIZES[key]}`);
   }
+  if (config.embedding_size !== undefined && config.embedding_size !== null) {
+    const value = config.embedding_size;
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_SIZES.hidden_size) {
+      fail(`"embedding_size" must be a positive integer up to ${MAX_SIZES.hidden_size}, found ${JSON.stringify(value)}`);
+    }
+  }
   const hidden = config.hidden_size as number;
   const heads = config.num_attention_heads as number;
   if (hidden % heads !== 0) fail(`"hidden_size" (${hidden}) must be a multiple of "num_attention_heads" (${heads})`);
