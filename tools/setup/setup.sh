@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # TuneKit set-up: the one step both README commands run (`npm run setup`).
 #   1. Debian packages the fast path and the tests need, when this user may install them (root or
-#      passwordless sudo): chromium (the report screenshot test) and OpenBLAS (matMuls of the
-#      @tunekit/native addon).
+#      passwordless sudo): chromium (the report screenshot test), OpenBLAS (matMuls of the
+#      @tunekit/native addon) and redis-server (the redis executor's tests start one on loopback).
 #   2. `npm ci`: the workspace's npm dependencies, and the addon compiled with node-gyp.
 #   3. What is missing now, and what that costs.
 # Never changes OPENBLAS_* or any other environment variable of the caller.
@@ -10,12 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 say() { printf 'tunekit setup: %s\n' "$*"; }
+has_redis() { command -v redis-server >/dev/null 2>&1; }
 has_openblas() { ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' || ls /usr/lib/*/libopenblas.so.0 >/dev/null 2>&1; }
 has_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
 
 missing=()
 has_chromium || missing+=(chromium)
 has_openblas || missing+=(libopenblas0-pthread)
+has_redis || missing+=(redis-server)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=()
@@ -52,6 +54,11 @@ if ! has_chromium; then
   problems=1
   say "chromium not found: the report screenshot test fails; reports still work (they are HTML)."
   say "  install with: apt-get install chromium   (then rerun npm run setup)"
+fi
+if ! has_redis; then
+  problems=1
+  say "redis-server not found: the redis executor's tests (packages/cli/test/redis-*) fail; local runs are unaffected."
+  say "  install with: apt-get install redis-server   (then rerun npm run setup)"
 fi
 node packages/cli/bin/tunekit.js doctor || true
 [ "$problems" -eq 0 ] && say "ready (fast path: OpenBLAS matMuls and native kernels)"
