@@ -17,16 +17,17 @@ function resolveFrom(parentURL: string): string {
  * `parentURL` with Node's resolver (`createRequire().resolve`, which honours package `exports`);
  * packages that export ESM-only conditions fall back to tsx's `tsImport(specifier, parentURL)`.
  * (tsImport is not the default: it starts a loader thread per call, ~0.3 s each.)
+ * `tag` rewrites the resolved `file:` URL first (a warm stage worker's module generation).
  */
-export async function importPluginModule(specifier: string, parentURL: string): Promise<Record<string, unknown>> {
-  if (specifier.startsWith('file:')) return (await import(specifier)) as Record<string, unknown>;
+export async function importPluginModule(specifier: string, parentURL: string, tag: (url: string) => string = (url) => url): Promise<Record<string, unknown>> {
+  if (specifier.startsWith('file:')) return (await import(tag(specifier))) as Record<string, unknown>;
   let resolved: string | undefined;
   try {
     resolved = createRequire(resolveFrom(parentURL)).resolve(specifier);
   } catch {
     resolved = undefined;
   }
-  if (resolved) return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+  if (resolved) return (await import(tag(pathToFileURL(resolved).href))) as Record<string, unknown>;
   const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(specifier, parentURL)) as Record<string, unknown>;
 }

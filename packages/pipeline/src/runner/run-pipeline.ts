@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../cache/canonical-json.ts';
-import { Store, type PendingEntry } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
+import { FsStore } from '../cache/stores/fs/fs-store.ts';
 import { gitCommit } from '../records/git-commit.ts';
 import { readLastKey, writeLastKey } from '../records/last-keys.ts';
 import { newRunId, writeRunRecord, type RunRecord, type StageRecord } from '../records/run-record.ts';
@@ -12,13 +13,14 @@ import type { InputArtifact } from '../sdk/define-stage.ts';
 import type { RunObserver, StageStatus } from '../sdk/run-events.ts';
 import type { LoadedPipeline, PlannedStage } from '../spec/load-pipeline.ts';
 import { ObserverHub } from './observers.ts';
-import { runCommandStage } from './run-command.ts';
 import { selectStages, type SelectionOptions } from './selection.ts';
 import { inputStageIds } from './stage-inputs.ts';
 import { computeStageKey, type InputDigests } from './stage-key.ts';
 import { forcedReason, missReason } from './miss-reason.ts';
 import type { CacheKeyComponents } from '../cache/cache-key.ts';
-import { runStageProcess, type StageOutcome } from './stage-process.ts';
+import type { Executor } from '../executors/executor.ts';
+import { LocalExecutor } from '../executors/local/local-executor.ts';
+import { createStageRunner } from './stage-runner.ts';
 
 export interface RunOptions extends SelectionOptions {
   /** Stages running at once (default: CPU count). */
@@ -28,6 +30,8 @@ export interface RunOptions extends SelectionOptions {
   signal?: AbortSignal;
   /** Store directory (default: `TUNEKIT_HOME`, else `<workspace>/.tunekit`). */
   storeRoot?: string;
+  /** The store (cache/open-store.ts: a directory or `s3://bucket/prefix`); default the fs store at `storeRoot`. Closed by the caller. */
+  store?: Store;
   /** `--set` expressions already applied to the pipeline, kept in the run record. */
   overrides?: readonly string[];
   /**
@@ -39,6 +43,13 @@ export interface RunOptions extends SelectionOptions {
   warn?: (message: string) => void;
   /** Facts about the compute path this run takes (backend, gemm, workers: the CLI's), kept in the run record. */
   runtime?: Record<string, unknown>;
+  /** Run stages in a pool of warm worker processes (default: TUNEKIT_WARM_WORKERS, on); false: a new process per stage. */
+  warmWorkers?: boolean;
+  /**
+   * Who runs the stages that are not cached (executors/): default a LocalExecutor made for this
+   * run and closed at its end; one passed here (e.g. the redis executor) is closed by the caller.
+   */
+  executor?: Executor;
 }
 
 export interface StageResult {
@@ -65,13 +76,15 @@ function safeFileName(id: string): string {
 
 /**
  * Run a loaded pipeline: stages in topological order, ready ones in parallel (up to `jobs`),
- * each in its own process; cached stages are restored (verified) without spawning anything.
+ * each handed to the executor (default: its own process on this machine); cached stages are
+ * restored (verified) without spawning anything.
  */
 export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions = {}): Promise<RunResult> {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
-  const store = new Store(options.storeRoot ?? Store.resolveRoot(pipeline.workspaceRoot));
+  const store = options.store ?? new FsStore(options.storeRoot ?? FsStore.resolveRoot(pipeline.workspaceRoot));
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const { included, forced } = selectStages(pipeline.stages, options);
+  const executor = options.executor ?? new LocalExecutor(createStageRunner({ warm: options.warmWorkers, jobs }));
   const hub = new ObserverHub(options.observers ?? [], warn);
   const runId = newRunId();
   const interrupt = new AbortController();
@@ -202,8 +215,6 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       return;
     }
     let log: WriteStream | undefined;
-    let pending: PendingEntry | undefined;
-    let committed = false;
     try {
       if (await tryCache()) return;
       if (interrupt.signal.aborted) {
@@ -214,77 +225,41 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
       const logFile = join(store.logsDir(runId), `${safeFileName(stage.id)}.log`);
       await mkdir(store.logsDir(runId), { recursive: true });
       log = createWriteStream(logFile, { flags: 'a' });
-      const scratchDir = store.scratchDir(key);
-      await mkdir(scratchDir, { recursive: true });
-      const outputNames = Object.keys(stage.plugin.definition.outputs);
-      pending = await store.createPending(key, outputNames);
-      const entryDir = pending;
       hub.emit('stageStarted', { runId, stageId: stage.id, uses: stage.uses, params: stage.params, cacheKey: key, reason, startedAt: Date.now() });
-      const outputs = Object.fromEntries(outputNames.map((name) => [name, { dir: entryDir.outputDir(name) }]));
       const logStream = log;
-      // Artifacts inside the pending entry are announced once they are at their final path.
-      const deferredArtifacts: string[] = [];
-      const onOutput = (source: 'stdout' | 'stderr', line: string) =>
-        hub.emit('stageLog', { runId, stageId: stage.id, level: source === 'stderr' ? 'warn' : 'info', message: line, source });
-      let outcome: StageOutcome;
-      if (stage.plugin.kind === 'command') {
-        outcome = await runCommandStage({
-          argv: stage.run ?? [],
-          params: stage.params,
-          pipelineParams: pipeline.params,
-          inputs: artifacts,
-          outputs: Object.fromEntries(outputNames.map((name) => [name, entryDir.outputDir(name)])),
-          seed: stage.seed,
-          scratchDir,
-          cwd: pipeline.dir,
-          log: logStream,
-          signal: interrupt.signal,
-          onOutput,
-        });
-      } else {
-        outcome = await runStageProcess({
-          message: {
-            type: 'run',
-            locator: stage.plugin.locator!,
-            context: { stageId: stage.id, params: stage.params, inputs: artifacts, outputs, seed: stage.seed, pipelineDir: pipeline.dir, workspaceRoot: pipeline.workspaceRoot, scratchDir },
-          },
-          cwd: pipeline.dir,
-          log: logStream,
-          signal: interrupt.signal,
-          onOutput,
-          onMessage: (message) => {
-            const base = { runId, stageId: stage.id };
-            if (message.type === 'log') {
-              logStream.write(`${message.level === 'warn' ? 'warning: ' : ''}${message.message}\n`);
-              hub.emit('stageLog', { ...base, level: message.level, message: message.message, source: 'log' });
-            } else if (message.type === 'metric') hub.emit('stageMetric', { ...base, key: message.key, value: message.value, step: message.step, timestamp: message.timestamp });
-            else if (message.type === 'tag') hub.emit('stageTag', { ...base, key: message.key, value: message.value });
-            else if (message.type === 'artifact') {
-              if (message.path.startsWith(entryDir.dir + '/')) deferredArtifacts.push(message.path);
-              else hub.emit('stageArtifact', { ...base, path: message.path });
-            }
-            else if (message.type === 'progress') {
-              const { type: _type, ...progress } = message;
-              hub.emit('stageProgress', { ...base, ...progress });
-            }
-          },
-        });
-      }
+      const base = { runId, stageId: stage.id };
+      const outcome = await executor.run({
+        runId,
+        pipeline,
+        stage,
+        key,
+        components,
+        inputs: artifacts,
+        store,
+        logFile,
+        log: logStream,
+        signal: interrupt.signal,
+        onOutput: (source, line) => hub.emit('stageLog', { ...base, level: source === 'stderr' ? 'warn' : 'info', message: line, source }),
+        onMessage: (message) => {
+          if (message.type === 'log') {
+            logStream.write(`${message.level === 'warn' ? 'warning: ' : ''}${message.message}\n`);
+            hub.emit('stageLog', { ...base, level: message.level, message: message.message, source: 'log' });
+          } else if (message.type === 'metric') hub.emit('stageMetric', { ...base, key: message.key, value: message.value, step: message.step, timestamp: message.timestamp });
+          else if (message.type === 'tag') hub.emit('stageTag', { ...base, key: message.key, value: message.value });
+          else if (message.type === 'artifact') hub.emit('stageArtifact', { ...base, path: message.path });
+          else if (message.type === 'progress') {
+            const { type: _type, ...progress } = message;
+            hub.emit('stageProgress', { ...base, ...progress });
+          }
+        },
+      });
       if (!outcome.ok) {
-        await store.discard(entryDir);
-        pending = undefined;
         logStream.write(`\nstage failed: ${outcome.error}\n`);
         finish(stage, { status: 'failed', key, seconds: seconds(), outputs: {}, error: outcome.error, ...(outcome.invalidInput ? { invalidInput: true } : {}), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint, reason });
         return;
       }
-      const entry = await store.commit(entryDir, { key, stageId: stage.id, runId, uses: stage.uses, createdAt: new Date().toISOString(), seconds: seconds(), components });
-      committed = true;
-      for (const path of deferredArtifacts) hub.emit('stageArtifact', { runId, stageId: stage.id, path: entry.dir + path.slice(entryDir.dir.length) });
-      await rm(scratchDir, { recursive: true, force: true });
-      finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint, reason });
+      finish(stage, { status: 'ran', key, seconds: seconds(), outputs: outputsOf(outcome.entry.meta.outputs), log: logFile }, { inputs: inputRecord, fingerprint: components.fingerprint, reason });
     } finally {
-      // An engine error between staging and commit must not leave a temp entry behind.
-      if (pending && !committed) await store.discard(pending).catch(() => undefined);
       if (log) await new Promise<void>((done) => log!.end(done));
       await release().catch(() => undefined);
     }
@@ -321,6 +296,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
     }
   }
 
+  if (!options.executor) await executor.close();
   const statuses = [...results.values()].map((result) => result.status);
   const status: RunResult['status'] = interrupt.signal.aborted ? 'interrupted' : statuses.some((s) => s === 'failed' || s === 'skipped') ? 'failed' : 'succeeded';
   for (const [stageId, components] of keyed) {
