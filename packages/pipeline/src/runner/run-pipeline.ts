@@ -4,8 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../cache/canonical-json.ts';
-import type { Store } from '../cache/store.ts';
-import { FsStore } from '../cache/stores/fs/fs-store.ts';
+import { Store } from '../cache/store.ts';
 import { gitCommit } from '../records/git-commit.ts';
 import { readLastKey, writeLastKey } from '../records/last-keys.ts';
 import { newRunId, writeRunRecord, type RunRecord, type StageRecord } from '../records/run-record.ts';
@@ -20,7 +19,6 @@ import { forcedReason, missReason } from './miss-reason.ts';
 import type { CacheKeyComponents } from '../cache/cache-key.ts';
 import type { Executor } from '../executors/executor.ts';
 import { LocalExecutor } from '../executors/local/local-executor.ts';
-import { createStageRunner } from './stage-runner.ts';
 
 export interface RunOptions extends SelectionOptions {
   /** Stages running at once (default: CPU count). */
@@ -30,8 +28,6 @@ export interface RunOptions extends SelectionOptions {
   signal?: AbortSignal;
   /** Store directory (default: `TUNEKIT_HOME`, else `<workspace>/.tunekit`). */
   storeRoot?: string;
-  /** The store (cache/open-store.ts: a directory or `s3://bucket/prefix`); default the fs store at `storeRoot`. Closed by the caller. */
-  store?: Store;
   /** `--set` expressions already applied to the pipeline, kept in the run record. */
   overrides?: readonly string[];
   /**
@@ -43,8 +39,6 @@ export interface RunOptions extends SelectionOptions {
   warn?: (message: string) => void;
   /** Facts about the compute path this run takes (backend, gemm, workers: the CLI's), kept in the run record. */
   runtime?: Record<string, unknown>;
-  /** Run stages in a pool of warm worker processes (default: TUNEKIT_WARM_WORKERS, on); false: a new process per stage. */
-  warmWorkers?: boolean;
   /**
    * Who runs the stages that are not cached (executors/): default a LocalExecutor made for this
    * run and closed at its end; one passed here (e.g. the redis executor) is closed by the caller.
@@ -81,10 +75,10 @@ function safeFileName(id: string): string {
  */
 export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions = {}): Promise<RunResult> {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
-  const store = options.store ?? new FsStore(options.storeRoot ?? FsStore.resolveRoot(pipeline.workspaceRoot));
+  const store = new Store(options.storeRoot ?? Store.resolveRoot(pipeline.workspaceRoot));
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const { included, forced } = selectStages(pipeline.stages, options);
-  const executor = options.executor ?? new LocalExecutor(createStageRunner({ warm: options.warmWorkers, jobs }));
+  const executor = options.executor ?? new LocalExecutor();
   const hub = new ObserverHub(options.observers ?? [], warn);
   const runId = newRunId();
   const interrupt = new AbortController();

@@ -1,0 +1,1 @@
+export { LocalExecutor, coldProcessRunner, type StageProcessRunner } from './local-executor.ts';
