@@ -19,6 +19,7 @@ import { forcedReason, missReason } from './miss-reason.ts';
 import type { CacheKeyComponents } from '../cache/cache-key.ts';
 import type { Executor } from '../executors/executor.ts';
 import { LocalExecutor } from '../executors/local/local-executor.ts';
+import { createStageRunner } from './stage-runner.ts';
 
 export interface RunOptions extends SelectionOptions {
   /** Stages running at once (default: CPU count). */
@@ -39,6 +40,8 @@ export interface RunOptions extends SelectionOptions {
   warn?: (message: string) => void;
   /** Facts about the compute path this run takes (backend, gemm, workers: the CLI's), kept in the run record. */
   runtime?: Record<string, unknown>;
+  /** Run stages in a pool of warm worker processes (default: TUNEKIT_WARM_WORKERS, on); false: a new process per stage. */
+  warmWorkers?: boolean;
   /**
    * Who runs the stages that are not cached (executors/): default a LocalExecutor made for this
    * run and closed at its end; one passed here (e.g. the redis executor) is closed by the caller.
@@ -78,7 +81,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions 
   const store = new Store(options.storeRoot ?? Store.resolveRoot(pipeline.workspaceRoot));
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const { included, forced } = selectStages(pipeline.stages, options);
-  const executor = options.executor ?? new LocalExecutor();
+  const executor = options.executor ?? new LocalExecutor(createStageRunner({ warm: options.warmWorkers, jobs }));
   const hub = new ObserverHub(options.observers ?? [], warn);
   const runId = newRunId();
   const interrupt = new AbortController();
