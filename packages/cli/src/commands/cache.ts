@@ -1,11 +1,11 @@
-import { listRunRecords, type Store } from '@tunekit/pipeline/engine';
+import { isRemoteLocation, listRunRecords, StoreError, type Store } from '@tunekit/pipeline/engine';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { line, parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.ts';
-import { openStore } from '../store-location.ts';
+import { openCommandStore, withStore } from '../store-location.ts';
 
-const help = `Usage: tunekit cache <ls|verify|gc> [options] [--store <dir>]
+const help = `Usage: tunekit cache <ls|verify|gc> [options] [--store <dir|s3://bucket/prefix>]
 
   ls                     List store entries: key, stage, producing run, outputs.
   verify                 Re-hash every entry's outputs; report corrupt entries (exit 1 if any).
@@ -15,7 +15,10 @@ const help = `Usage: tunekit cache <ls|verify|gc> [options] [--store <dir>]
     --keep <n>           Keep what the latest n runs of each pipeline used (default 1).
     --dry-run            Only print what would be deleted.
 
-The store is TUNEKIT_HOME, else .tunekit/ at the workspace root.`;
+The store is --store, else TUNEKIT_STORE, else TUNEKIT_HOME, else .tunekit/ at the workspace root.
+On an S3 store, ls lists the bucket's entries, verify re-downloads and re-hashes every object
+(and the local copy, if any), --remove deletes a corrupt entry's manifest and its corrupt objects;
+gc is not supported (run records are per machine: no machine knows what the others use).`;
 
 async function ls(store: Store, io: CommandIO, json: boolean): Promise<number> {
   const entries = await store.listEntries();
@@ -27,7 +30,7 @@ async function ls(store: Store, io: CommandIO, json: boolean): Promise<number> {
     const outputs = Object.keys(entry.meta.outputs).join(',') || '-';
     line(io.stdout, `${entry.key.slice(0, 16)}  ${entry.meta.stageId.padEnd(28)} ${entry.meta.uses.padEnd(24)} ${entry.meta.runId}  ${outputs}`);
   }
-  line(io.stdout, `${entries.length} entries in ${store.root}`);
+  line(io.stdout, `${entries.length} entries in ${store.location}`);
   return 0;
 }
 
@@ -46,6 +49,9 @@ async function verify(store: Store, io: CommandIO, remove: boolean): Promise<num
 }
 
 async function gc(store: Store, io: CommandIO, keep: number, dryRun: boolean): Promise<number> {
+  if (isRemoteLocation(store.location)) {
+    throw new StoreError(`cache gc does not support the S3 store ${store.location}: run records are kept per machine, so no machine knows which entries the others still use; expire entries/ and blobs/ with a bucket lifecycle rule, or delete the prefix`);
+  }
   const active = await store.activeRuns();
   if (active.length > 0) {
     line(io.stderr, `cache gc: ${active.length} run(s) in progress (${active.map((run) => `${run.runId} pid ${run.pid}`).join(', ')}); try again when they finish`);
@@ -89,16 +95,15 @@ export const cacheCommand: Command = {
       keep: { type: 'string', default: '1' },
       'dry-run': { type: 'boolean' },
     });
-    const store = openStore(io.cwd, values.store);
     const [action] = positionals;
     if (positionals.length !== 1) throw new UsageError('expected one of: ls, verify, gc');
-    if (action === 'ls') return ls(store, io, Boolean(values.json));
-    if (action === 'verify') return verify(store, io, Boolean(values.remove));
-    if (action === 'gc') {
-      const keep = Number(values.keep);
-      if (!Number.isInteger(keep) || keep < 1) throw new UsageError(`--keep expects a positive integer, found "${values.keep}"`);
+    if (action !== 'ls' && action !== 'verify' && action !== 'gc') throw new UsageError(`unknown action "${action}": expected ls, verify or gc`);
+    const keep = Number(values.keep);
+    if (action === 'gc' && (!Number.isInteger(keep) || keep < 1)) throw new UsageError(`--keep expects a positive integer, found "${values.keep}"`);
+    return withStore(await openCommandStore(io.cwd, values.store), (store) => {
+      if (action === 'ls') return ls(store, io, Boolean(values.json));
+      if (action === 'verify') return verify(store, io, Boolean(values.remove));
       return gc(store, io, keep, Boolean(values['dry-run']));
-    }
-    throw new UsageError(`unknown action "${action}": expected ls, verify or gc`);
+    });
   },
 };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { findRun } from '../find-run.ts';
-import { openStore } from '../store-location.ts';
+import { recordsStore } from '../store-location.ts';
 
 /** `<run-id>/<stage>[/<output>]` → the output directory recorded for that stage (default output `model`). */
 async function resolveModel(spec: string, cwd: string): Promise<string> {
@@ -10,7 +10,7 @@ async function resolveModel(spec: string, cwd: string): Promise<string> {
   const match = /^([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(spec);
   if (!match) throw new UsageError(`--model: "${spec}" is neither a directory nor <run-id>/<stage>[/<output>]`);
   const [, runId, stageId, output = 'model'] = match;
-  const record = await findRun(openStore(cwd), runId!);
+  const record = await findRun(recordsStore(cwd), runId!);
   const stage = record.stages[stageId!];
   if (!stage) throw new UsageError(`run ${record.runId} has no stage "${stageId}" (stages: ${Object.keys(record.stages).join(', ')})`);
   const out = stage.outputs[output];

@@ -2,14 +2,14 @@ import { stringify } from 'yaml';
 import { consoleProgress, loadPipeline, runPipeline } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { findRun } from '../find-run.ts';
-import { openStore } from '../store-location.ts';
+import { openCommandStore, recordsStore } from '../store-location.ts';
 import { announceRuntime } from '../runtime-line.ts';
 import { interruptSignal, positiveInt } from './run.ts';
 
 export const rerunCommand: Command = {
   name: 'rerun',
   summary: 'Execute a recorded run again without the cache; report whether each output is bit-identical.',
-  help: `Usage: tunekit rerun <run-id|prefix|latest> [--jobs <n>] [--json] [--store <dir>]
+  help: `Usage: tunekit rerun <run-id|prefix|latest> [--jobs <n>] [--json] [--store <dir|s3://bucket/prefix>]
 
 Runs the run record's resolved spec (pipeline after its --set overrides) with every stage
 forced, then compares each output digest with the recorded one.
@@ -19,9 +19,9 @@ Exit codes: 0 every output identical, 1 a stage failed or an output differs, 2 u
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { jobs: { type: 'string' }, json: { type: 'boolean' }, store: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('expected one run id');
-    const store = openStore(io.cwd, values.store);
-    const original = await findRun(store, positionals[0]!);
+    const original = await findRun(recordsStore(io.cwd, values.store), positionals[0]!);
     const pipeline = await loadPipeline(original.pipelineFile, { text: stringify(original.spec) });
+    const store = await openCommandStore(io.cwd, values.store, pipeline);
     const interrupt = interruptSignal();
     const out = values.json ? io.stderr : io.stdout;
     const runtime = announceRuntime(out);
@@ -31,7 +31,7 @@ Exit codes: 0 every output identical, 1 a stage failed or an output differs, 2 u
         runtime,
         noCache: true,
         jobs: positiveInt(values.jobs, '--jobs'),
-        storeRoot: store.root,
+        store,
         observers: [consoleProgress({ stream: out })],
         overrides: original.overrides,
         signal: interrupt.signal,
@@ -39,6 +39,7 @@ Exit codes: 0 every output identical, 1 a stage failed or an output differs, 2 u
       });
     } finally {
       interrupt.dispose();
+      await store.close();
     }
     const stages: Record<string, { identical: boolean; outputs: Record<string, { recorded: string; now: string | null; identical: boolean }> }> = {};
     for (const [id, recorded] of Object.entries(original.stages)) {

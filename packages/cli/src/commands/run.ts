@@ -2,6 +2,7 @@ import { consoleProgress, loadPipeline, resolvePipelineFile, runPipeline, type R
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { trackingObservers } from '../tracking-observer.ts';
 import { announceRuntime } from '../runtime-line.ts';
+import { openCommandStore } from '../store-location.ts';
 
 const help = `Usage: tunekit run <pipeline-file-or-name> [options]
 
@@ -20,6 +21,10 @@ Options:
   --verify-outputs              Re-hash every cached output before restoring it (default: an
                                 output whose files keep the size/mtime/ctime/inode recorded when
                                 it was stored is trusted; any change is re-hashed).
+  --store <dir|s3://bucket/prefix>
+                                Where cache entries live (default: TUNEKIT_STORE, else the
+                                pipeline's store:, else TUNEKIT_HOME, else .tunekit/). An S3
+                                store keeps local copies and run records in the local one.
   --no-tracking                 Do not record the run in experiment tracking.
   --json                        Print the result as one JSON object on the last stdout line:
                                 {"runId","status","stages":{"<id>":{"status","key","seconds",
@@ -79,12 +84,14 @@ export const runCommand: Command = {
       'verify-outputs': { type: 'boolean' },
       'no-tracking': { type: 'boolean' },
       json: { type: 'boolean' },
+      store: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one pipeline file or name');
     const jobs = positiveInt(values.jobs, '--jobs');
     const file = resolvePipelineFile(positionals[0]!, io.cwd);
     const overrides = values.set ?? [];
     const pipeline = await loadPipeline(file, { overrides });
+    const store = await openCommandStore(io.cwd, values.store, pipeline);
     const progressStream = values.json ? io.stderr : io.stdout;
     const warn = (message: string) => line(io.stderr, `warning: ${message}`);
     const observers = [consoleProgress({ stream: progressStream }), ...(values['no-tracking'] ? [] : await trackingObservers(pipeline, warn))];
@@ -103,11 +110,13 @@ export const runCommand: Command = {
         overrides,
         signal: interrupt.signal,
         warn,
+        store,
       });
       if (values.json) line(io.stdout, resultJson(result));
       return exitCodeOf(result);
     } finally {
       interrupt.dispose();
+      await store.close();
     }
   },
 };

@@ -1,7 +1,7 @@
 import { findWorkspaceRoot } from '@tunekit/pipeline';
 import { listRunRecords } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, type Command } from '../command.ts';
-import { openStore } from '../store-location.ts';
+import { recordsStore } from '../store-location.ts';
 import { trackingCommandIO } from './tracking.ts';
 
 /** `--experiment`, `--tracking` and `--uri` select the tracking view (same as `tunekit tracking runs`). */
@@ -26,7 +26,7 @@ final metrics (same as \`tunekit tracking runs\`).`,
       return runTrackingRunsCommand(argv.filter((arg) => arg !== '--tracking'), trackingCommandIO(io, findWorkspaceRoot(io.cwd)));
     }
     const { values } = parseCommandArgs(argv, { pipeline: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean' }, store: { type: 'string' } });
-    const store = openStore(io.cwd, values.store);
+    const store = recordsStore(io.cwd, values.store);
     let records = await listRunRecords(store.runsDir);
     if (values.pipeline) records = records.filter((record) => record.pipelineName === values.pipeline);
     records = records.slice(-Math.max(1, Number(values.limit) || 20));

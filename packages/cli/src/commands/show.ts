@@ -1,6 +1,6 @@
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { findRun } from '../find-run.ts';
-import { openStore } from '../store-location.ts';
+import { recordsStore } from '../store-location.ts';
 import { describeRuntime, type RuntimeFacts } from '@tunekit/compute/runtime-facts';
 
 export const showCommand: Command = {
@@ -10,7 +10,7 @@ export const showCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, store: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('expected one run id');
-    const record = await findRun(openStore(io.cwd, values.store), positionals[0]!);
+    const record = await findRun(recordsStore(io.cwd, values.store), positionals[0]!);
     if (values.json) {
       line(io.stdout, JSON.stringify(record));
       return 0;

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { keyPathText, loadPipeline, pipelineStatus, resolvePipelineFile } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
+import { openCommandStore, withStore } from '../store-location.ts';
 
-const help = `Usage: tunekit status <pipeline-file-or-name> [--set stage.with.key=value]... [--json] [--store <dir>]
+const help = `Usage: tunekit status <pipeline-file-or-name> [--set stage.with.key=value]... [--json] [--store <dir|s3://bucket/prefix>]
 
 For every stage (matrix cells expanded): cached, or not and why — which part of its cache key
 changed since that stage's last run (param, input digest, code, runtime fingerprint, seed, ...),
@@ -19,7 +19,7 @@ export const statusCommand: Command = {
     const { values, positionals } = parseCommandArgs(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, store: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one pipeline file or name');
     const pipeline = await loadPipeline(resolvePipelineFile(positionals[0]!, io.cwd), { overrides: values.set ?? [] });
-    const report = await pipelineStatus(pipeline, { storeRoot: values.store ? resolve(io.cwd, values.store) : undefined });
+    const report = await withStore(await openCommandStore(io.cwd, values.store, pipeline), (store) => pipelineStatus(pipeline, { store }));
     if (values.json) {
       const stages = Object.fromEntries(
         report.map(({ id, changes, uses: _uses, ...rest }) => [id, { ...rest, ...(changes ? { changes: changes.map((change) => ({ ...change, path: keyPathText(change.path) })) } : {}) }]),

@@ -1,11 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { canonicalJson } from './canonical-json.ts';
-import { hashArtifact, listFiles } from './digest.ts';
+/**
+ * The store contract: where committed cache entries live and how a stage's outputs become one.
+ * Two implementations, one folder each: `stores/fs/` (a directory, default `<workspace>/.tunekit`)
+ * and `stores/s3/` (`s3://bucket/prefix`: entries in a bucket, local copies in `root`).
+ * `openStore()` (open-store.ts) picks one from a location string. Both use the same cache keys and
+ * the same artifact digests (digest.ts), so an entry means the same thing in either.
+ *
+ * Every path the contract returns is local: a stage always reads and writes a local directory.
+ * A remote store materialises an entry's outputs locally in `lookup()` (downloaded, verified) and
+ * uploads them in `commit()`.
+ */
 import type { CacheKeyComponents } from './cache-key.ts';
-import { snapshotMatches, writeSnapshot } from './stat-snapshot.ts';
 
 /** Metadata stored with every entry: what produced it, and the digest of each output. */
 export interface EntryMeta {
@@ -20,243 +24,71 @@ export interface EntryMeta {
   components: CacheKeyComponents;
 }
 
+/** A committed entry; `dir` is its local copy (`dir/outputs/<name>/`). */
 export interface StoreEntry {
   key: string;
   dir: string;
   meta: EntryMeta;
 }
 
-/** A staged, not yet committed entry: the stage writes into `outputDir(name)`. */
+/** A staged, not yet committed entry: the stage writes into `outputDir(name)` (a local directory). */
 export interface PendingEntry {
   key: string;
   dir: string;
   outputDir(name: string): string;
 }
 
-/**
- * Content-addressed store (default `<workspace>/.tunekit`, `TUNEKIT_HOME` overrides):
- *
- *     objects/<key[0..2]>/<key>/{meta.json, stat.json, outputs/<name>/...}   committed entries (read-only outputs)
- *     tmp/<key>.<pid>.<random>/                                   entries being written
- *     collections/<digest>/                                       gathered matrix outputs (symlinks)
- *     scratch/<key>/                                              per-key scratch (survives a kill)
- *     runs/<run-id>.json   logs/<run-id>/<stage>.log              run records and stage logs
- *     locks/                                                      per-key locks, active runs
- */
-export class Store {
-  constructor(readonly root: string) {}
-
-  static resolveRoot(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-    return env.TUNEKIT_HOME ? env.TUNEKIT_HOME : join(workspaceRoot, '.tunekit');
-  }
-
-  entryDir(key: string): string {
-    return join(this.root, 'objects', key.slice(0, 2), key);
-  }
-
-  outputPath(key: string, output: string): string {
-    return join(this.entryDir(key), 'outputs', output);
-  }
-
-  scratchDir(key: string): string {
-    return join(this.root, 'scratch', key);
-  }
-
-  logsDir(runId: string): string {
-    return join(this.root, 'logs', runId);
-  }
-
-  get runsDir(): string {
-    return join(this.root, 'runs');
-  }
-
-  async lookup(key: string): Promise<StoreEntry | undefined> {
-    const dir = this.entryDir(key);
-    try {
-      const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as EntryMeta;
-      return { key, dir, meta };
-    } catch {
-      return undefined;
-    }
-  }
+export interface Store {
+  /** The store as the user names it: a directory, or `s3://bucket/prefix`. */
+  readonly location: string;
+  /**
+   * This machine's local directory: run records (`runs/`), logs, locks, scratch, last keys, temp
+   * entries, collections and the local copies of entries (`objects/`). For the fs store it is the store.
+   */
+  readonly root: string;
+  readonly runsDir: string;
+  /** Local directory of an entry's copy (whether or not it exists yet). */
+  entryDir(key: string): string;
+  outputPath(key: string, output: string): string;
+  scratchDir(key: string): string;
+  logsDir(runId: string): string;
 
   /**
-   * Re-hash every output of an entry; returns one line per mismatch (empty: intact). With
-   * `trustStat`, an entry whose files still match their `stat.json` snapshot is taken as intact
-   * without re-hashing, and a full check that passes records a fresh snapshot (see stat-snapshot.ts).
+   * The committed entry for `key`, its outputs present under `entry.dir`, or undefined. A remote
+   * store downloads them here (verifying every file's sha256); a download that fails verification is
+   * not installed, and `verify()` then reports it, so a corrupt object is never used.
    */
-  async verify(entry: StoreEntry, options: { trustStat?: boolean } = {}): Promise<string[]> {
-    const outputs = Object.keys(entry.meta.outputs);
-    if (options.trustStat && (await snapshotMatches(entry.dir, outputs))) return [];
-    const problems = await this.rehash(entry);
-    if (options.trustStat && problems.length === 0) await writeSnapshot(entry.dir, outputs).catch(() => undefined);
-    return problems;
-  }
-
-  private async rehash(entry: StoreEntry): Promise<string[]> {
-    const problems: string[] = [];
-    for (const [name, expected] of Object.entries(entry.meta.outputs)) {
-      const dir = join(entry.dir, 'outputs', name);
-      if (!existsSync(dir)) {
-        problems.push(`output "${name}" is missing`);
-        continue;
-      }
-      const actual = await hashArtifact(dir);
-      if (actual !== expected) problems.push(`output "${name}" digest ${actual.slice(0, 12)} != recorded ${expected.slice(0, 12)}`);
-    }
-    return problems;
-  }
-
-  async createPending(key: string, outputs: string[]): Promise<PendingEntry> {
-    const dir = join(this.root, 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
-    for (const name of outputs) await mkdir(join(dir, 'outputs', name), { recursive: true });
-    await mkdir(dir, { recursive: true });
-    return { key, dir, outputDir: (name) => join(dir, 'outputs', name) };
-  }
-
-  async discard(pending: PendingEntry): Promise<void> {
-    await rm(pending.dir, { recursive: true, force: true });
-  }
-
+  lookup(key: string): Promise<StoreEntry | undefined>;
+  /** The committed entry's meta without fetching its outputs (status, a coordinator), or undefined. */
+  readMeta(key: string): Promise<EntryMeta | undefined>;
   /**
-   * Hash the outputs, write meta.json, make files read-only and rename the directory into place
-   * (atomic on one file system). An existing entry for the key is replaced (forced reruns).
+   * One line per problem (empty: intact). `trustStat`: the local copy may be trusted by its
+   * stat snapshot (stat-snapshot.ts). Without it everything is re-hashed (a remote store: its objects too).
    */
-  async commit(pending: PendingEntry, meta: Omit<EntryMeta, 'outputs'>): Promise<StoreEntry> {
-    const outputs: Record<string, string> = {};
-    const outputsDir = join(pending.dir, 'outputs');
-    const names = existsSync(outputsDir) ? await readdir(outputsDir) : [];
-    for (const name of names.sort()) outputs[name] = await hashArtifact(join(outputsDir, name));
-    const full: EntryMeta = { ...meta, outputs };
-    await writeFile(join(pending.dir, 'meta.json'), JSON.stringify(full, null, 2) + '\n');
-    for (const name of names) {
-      for (const file of await listFiles(join(outputsDir, name))) {
-        await chmod(join(outputsDir, name, file), 0o444).catch(() => undefined);
-      }
-    }
-    const target = this.entryDir(pending.key);
-    await mkdir(join(target, '..'), { recursive: true });
-    if (existsSync(target)) {
-      const trash = join(this.root, 'tmp', `trash.${pending.key}.${process.pid}.${randomBytes(4).toString('hex')}`);
-      await rename(target, trash);
-      await rename(pending.dir, target);
-      await rm(trash, { recursive: true, force: true });
-    } else {
-      await rename(pending.dir, target);
-    }
-    // After the rename, so the snapshot describes the files where they now live.
-    await writeSnapshot(target, names).catch(() => undefined);
-    return { key: pending.key, dir: target, meta: full };
-  }
+  verify(entry: StoreEntry, options?: { trustStat?: boolean }): Promise<string[]>;
+  /** Remove an entry (a remote store: its manifest, so no reader finds it, and the local copy). */
+  remove(key: string): Promise<void>;
+  /** Every committed entry (a remote store: listed from the bucket; `dir` may not exist locally). */
+  listEntries(): Promise<StoreEntry[]>;
 
-  /** Remove an entry (atomically: renamed away first, then deleted). */
-  async remove(key: string): Promise<void> {
-    const target = this.entryDir(key);
-    if (!existsSync(target)) return;
-    const trash = join(this.root, 'tmp', `trash.${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
-    await mkdir(join(this.root, 'tmp'), { recursive: true });
-    await rename(target, trash).catch(() => undefined);
-    await rm(trash, { recursive: true, force: true });
-  }
-
-  async listEntries(): Promise<StoreEntry[]> {
-    const objects = join(this.root, 'objects');
-    if (!existsSync(objects)) return [];
-    const entries: StoreEntry[] = [];
-    for (const prefix of (await readdir(objects)).sort()) {
-      for (const key of (await readdir(join(objects, prefix))).sort()) {
-        const entry = await this.lookup(key);
-        if (entry) entries.push(entry);
-      }
-    }
-    return entries;
-  }
-
+  /** A local temp entry with one empty directory per output; nothing is visible to readers yet. */
+  createPending(key: string, outputs: string[]): Promise<PendingEntry>;
+  discard(pending: PendingEntry): Promise<void>;
   /**
-   * Wait for exclusive use of one cache key (another run computing the same stage finishes first).
-   * proper-lockfile: an mkdir lock refreshed every 2 s while held, considered stale 20 s after
-   * its holder died. Waiting stops (with an error) when `signal` aborts.
+   * Hash the outputs and make the entry visible, atomically (fs: rename; S3: upload the files,
+   * then the manifest last). If another writer committed the same key first, its entry wins and is
+   * returned: callers use the returned `meta.outputs`, not what they computed.
    */
-  async lockKey(key: string, signal?: AbortSignal): Promise<() => Promise<void>> {
-    const dir = join(this.root, 'locks');
-    await mkdir(dir, { recursive: true });
-    // Loaded on first use: a fully cached run never locks anything.
-    const { default: lockfile } = await import('proper-lockfile');
-    for (let wait = 50; ; wait = Math.min(500, wait * 1.5)) {
-      try {
-        return await lockfile.lock(join(dir, key), {
-          realpath: false,
-          stale: 20_000,
-          update: 2_000,
-          onCompromised: (error) => process.emitWarning(`cache lock for ${key.slice(0, 12)} compromised: ${error.message}`),
-        });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-        if (signal?.aborted) throw new Error('interrupted while waiting for another run to finish this stage');
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-  }
+  commit(pending: PendingEntry, meta: Omit<EntryMeta, 'outputs'>): Promise<StoreEntry>;
 
-  /** Materialise a collection input: manifest + one symlink per gathered artifact, addressed by its digest. */
-  async collectionDir(digest: string, items: { stageId: string; coords: Record<string, unknown>; dir: string; digest: string }[]): Promise<string> {
-    const target = join(this.root, 'collections', digest);
-    if (existsSync(target)) return target;
-    const temp = join(this.root, 'tmp', `collection.${digest}.${process.pid}.${randomBytes(4).toString('hex')}`);
-    await mkdir(temp, { recursive: true });
-    const manifest = { kind: 'collection', schemaVersion: 1, items: items.map((item, i) => ({ name: `${i}`, stageId: item.stageId, coords: item.coords, digest: item.digest })) };
-    await writeFile(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    // Relative links (both ends live in the store), so a moved store keeps working.
-    for (const [i, item] of items.entries()) await symlink(relative(target, item.dir), join(temp, `${i}`));
-    await mkdir(join(target, '..'), { recursive: true });
-    await rename(temp, target).catch(async () => rm(temp, { recursive: true, force: true }));
-    return target;
-  }
-
-  /** Register a running pipeline (so `cache gc` does not delete what it is using). */
-  async registerActiveRun(runId: string): Promise<() => Promise<void>> {
-    const dir = join(this.root, 'locks', 'active');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, `${runId}.pid`);
-    await writeFile(file, String(process.pid));
-    return async () => rm(file, { force: true });
-  }
-
-  async activeRuns(): Promise<{ runId: string; pid: number }[]> {
-    const dir = join(this.root, 'locks', 'active');
-    if (!existsSync(dir)) return [];
-    const active: { runId: string; pid: number }[] = [];
-    for (const name of await readdir(dir)) {
-      const pid = Number(await readFile(join(dir, name), 'utf8').catch(() => 'NaN'));
-      if (Number.isInteger(pid) && isAlive(pid)) active.push({ runId: name.replace(/\.pid$/, ''), pid });
-      else await rm(join(dir, name), { force: true });
-    }
-    return active;
-  }
-
-  /** Remove temp directories left by processes that no longer exist. */
-  async cleanStaleTemp(): Promise<number> {
-    const dir = join(this.root, 'tmp');
-    if (!existsSync(dir)) return 0;
-    let removed = 0;
-    for (const name of await readdir(dir)) {
-      const pid = Number(name.split('.').at(-2));
-      if (!Number.isInteger(pid) || !isAlive(pid)) {
-        await rm(join(dir, name), { recursive: true, force: true });
-        removed++;
-      }
-    }
-    return removed;
-  }
+  /** Exclusive use of one key among the processes of this machine (see stores/fs/fs-store.ts). */
+  lockKey(key: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+  /** Materialise a gathered matrix input (local symlinks to local entry copies). */
+  collectionDir(digest: string, items: { stageId: string; coords: Record<string, unknown>; dir: string; digest: string }[]): Promise<string>;
+  registerActiveRun(runId: string): Promise<() => Promise<void>>;
+  activeRuns(): Promise<{ runId: string; pid: number }[]>;
+  /** Remove local temp directories left by dead processes. */
+  cleanStaleTemp(): Promise<number>;
+  /** Release connections (S3 client); the fs store has none. */
+  close(): Promise<void>;
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export { canonicalJson };

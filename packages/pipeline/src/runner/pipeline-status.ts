@@ -4,7 +4,8 @@
  * the same keys as `runPipeline` (plugin fingerprints included) and runs nothing; cache entries are
  * looked up, not re-hashed (`run` verifies them).
  */
-import { Store } from '../cache/store.ts';
+import { FsStore } from '../cache/stores/fs/fs-store.ts';
+import type { Store } from '../cache/store.ts';
 import { diffKeyComponents, describeKeyChanges, summarizeKeyChanges, type KeyChange } from '../cache/key-diff.ts';
 import { readLastKey } from '../records/last-keys.ts';
 import type { LoadedPipeline, PlannedStage } from '../spec/load-pipeline.ts';
@@ -43,8 +44,9 @@ function inputDigests(stage: PlannedStage, outputs: Map<string, Record<string, s
   return { digests, missing: [...missing] };
 }
 
-export async function pipelineStatus(pipeline: LoadedPipeline, options: { storeRoot?: string } = {}): Promise<StageCacheStatus[]> {
-  const store = new Store(options.storeRoot ?? Store.resolveRoot(pipeline.workspaceRoot));
+/** `store`: the store to look in (default: the fs store at `storeRoot`, else TUNEKIT_HOME / .tunekit). */
+export async function pipelineStatus(pipeline: LoadedPipeline, options: { storeRoot?: string; store?: Store } = {}): Promise<StageCacheStatus[]> {
+  const store = options.store ?? new FsStore(options.storeRoot ?? FsStore.resolveRoot(pipeline.workspaceRoot));
   const outputs = new Map<string, Record<string, string>>();
   const report: StageCacheStatus[] = [];
   for (const stage of pipeline.stages) {
@@ -61,9 +63,9 @@ export async function pipelineStatus(pipeline: LoadedPipeline, options: { storeR
       report.push({ ...base, cached: false, reason: summarizeKeyChanges(lines), changes, waitsFor: missing });
       continue;
     }
-    const entry = stage.cache ? await store.lookup(key) : undefined;
-    if (entry) {
-      outputs.set(stage.id, entry.meta.outputs);
+    const meta = stage.cache ? await store.readMeta(key) : undefined;
+    if (meta) {
+      outputs.set(stage.id, meta.outputs);
       report.push({ ...base, cached: true, key });
       continue;
     }

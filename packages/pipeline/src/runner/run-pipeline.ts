@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../cache/canonical-json.ts';
-import { Store } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
+import { FsStore } from '../cache/stores/fs/fs-store.ts';
 import { gitCommit } from '../records/git-commit.ts';
 import { readLastKey, writeLastKey } from '../records/last-keys.ts';
 import { newRunId, writeRunRecord, type RunRecord, type StageRecord } from '../records/run-record.ts';
@@ -29,6 +30,8 @@ export interface RunOptions extends SelectionOptions {
   signal?: AbortSignal;
   /** Store directory (default: `TUNEKIT_HOME`, else `<workspace>/.tunekit`). */
   storeRoot?: string;
+  /** The store (cache/open-store.ts: a directory or `s3://bucket/prefix`); default the fs store at `storeRoot`. Closed by the caller. */
+  store?: Store;
   /** `--set` expressions already applied to the pipeline, kept in the run record. */
   overrides?: readonly string[];
   /**
@@ -78,7 +81,7 @@ function safeFileName(id: string): string {
  */
 export async function runPipeline(pipeline: LoadedPipeline, options: RunOptions = {}): Promise<RunResult> {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
-  const store = new Store(options.storeRoot ?? Store.resolveRoot(pipeline.workspaceRoot));
+  const store = options.store ?? new FsStore(options.storeRoot ?? FsStore.resolveRoot(pipeline.workspaceRoot));
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const { included, forced } = selectStages(pipeline.stages, options);
   const executor = options.executor ?? new LocalExecutor(createStageRunner({ warm: options.warmWorkers, jobs }));

@@ -3,7 +3,7 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import { cacheKey, KEY_FORMAT, type CacheKeyComponents } from '../cache/cache-key.ts';
 import { CodeDigester, type CodeComponent } from '../cache/code-digest.ts';
 import { hashFile, hashPath } from '../cache/digest.ts';
-import { Store } from '../cache/store.ts';
+import { FsStore } from '../cache/stores/fs/fs-store.ts';
 import type { LoadedPipeline, PlannedStage } from '../spec/load-pipeline.ts';
 import { substituteArgument } from './run-command.ts';
 
@@ -24,7 +24,7 @@ const digesters = new WeakMap<LoadedPipeline, CodeDigester>();
 const codeComponents = new WeakMap<object, Promise<CodeComponent>>();
 
 /** The `code` component of a stage's plugin; file hashes are cached by stat in `<storeRoot>/code-stat.json`. */
-export function pluginCode(stage: PlannedStage, pipeline: LoadedPipeline, storeRoot = Store.resolveRoot(pipeline.workspaceRoot)): Promise<CodeComponent> | undefined {
+export function pluginCode(stage: PlannedStage, pipeline: LoadedPipeline, storeRoot = FsStore.resolveRoot(pipeline.workspaceRoot)): Promise<CodeComponent> | undefined {
   const entry = stage.plugin.code;
   if (!entry) return undefined;
   let pending = codeComponents.get(stage.plugin);

@@ -45,6 +45,8 @@ export interface LoadedPipeline {
   seed: number;
   params: Record<string, unknown>;
   trackingUri?: string;
+  /** The file's `store:` as written (a directory is relative to `dir`); `--store` and TUNEKIT_STORE win over it. */
+  store?: string;
   /** The document after `--set` overrides: the "resolved spec" stored in run records. */
   document: PipelineDocument;
   /** Stage instances in a topological order. */
@@ -198,6 +200,7 @@ export async function loadPipeline(file: string, options: LoadOptions = {}): Pro
     seed: document.seed ?? 0,
     params,
     trackingUri: document.tracking?.uri,
+    store: document.store,
     document,
     stages: planned,
     source,

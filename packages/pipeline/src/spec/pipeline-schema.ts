@@ -51,6 +51,7 @@ export const pipelineSchema = {
       additionalProperties: false,
       properties: { uri: { type: 'string', minLength: 1 } },
     },
+    store: { type: 'string', minLength: 1 },
     stages: {
       type: 'object',
       minProperties: 1,

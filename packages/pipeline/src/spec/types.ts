@@ -10,6 +10,8 @@ export interface PipelineDocument {
   seed?: number;
   params?: Record<string, unknown>;
   tracking?: { uri?: string };
+  /** Where cache entries live: a directory (relative to the pipeline file) or `s3://bucket/prefix`. */
+  store?: string;
   stages: Record<string, StageDocument>;
 }
 
