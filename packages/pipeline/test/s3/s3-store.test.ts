@@ -1,0 +1,194 @@
+/**
+ * The S3 store against a real S3-compatible server (s3rver on loopback, started here): an entry
+ * committed from one machine's local root is found, downloaded and verified from another; large
+ * files go up in multipart uploads; a corrupted object is detected and never installed; a bad
+ * URL, a missing bucket or an unreachable endpoint is a StoreError (exit 2) within seconds.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { hashArtifact } from '../../src/cache/digest.ts';
+import { openStore } from '../../src/cache/open-store.ts';
+import type { Store } from '../../src/cache/store.ts';
+import { FsStore } from '../../src/cache/stores/fs/fs-store.ts';
+import { blobKey } from '../../src/cache/stores/s3/layout.ts';
+import type { CacheKeyComponents } from '../../src/cache/cache-key.ts';
+import { startS3Server, type S3TestServer } from './s3-server.ts';
+
+let server: S3TestServer;
+const dirs: string[] = [];
+const stores: Store[] = [];
+beforeAll(async () => {
+  server = await startS3Server();
+});
+afterAll(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  await server.stop();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tunekit-s3-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** An S3 store on the test server as one "machine" sees it: its own local root. */
+async function machine(prefix: string, extraEnv: Record<string, string> = {}): Promise<Store> {
+  const store = await openStore(`s3://${server.bucket}/${prefix}`, { workspaceRoot: tempDir(), env: { ...server.env, TUNEKIT_HOME: join(tempDir(), 'store'), ...extraEnv } });
+  stores.push(store);
+  return store;
+}
+
+function s3(): S3Client {
+  return new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+}
+
+const key = (n: number) => n.toString(16).padStart(64, 'a');
+const meta = (k: string) => ({ key: k, stageId: 'a', runId: 'r1', uses: 'command', createdAt: '2026-12-06T00:00:00.000Z', seconds: 0.1, components: {} as CacheKeyComponents });
+
+/** Commit an entry with the given files (output name → relative path → content) through `store`. */
+async function commitFiles(store: Store, k: string, outputs: Record<string, Record<string, string | Buffer>>) {
+  const pending = await store.createPending(k, Object.keys(outputs));
+  for (const [name, files] of Object.entries(outputs)) {
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(pending.outputDir(name), path);
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(target, '..'), { recursive: true });
+      writeFileSync(target, content);
+    }
+  }
+  return store.commit(pending, meta(k));
+}
+
+describe('S3 store on s3rver', () => {
+  test('an entry committed by one machine is downloaded by another with the same digests as the fs store computes', async () => {
+    const writer = await machine('share');
+    const reader = await machine('share');
+    const committed = await commitFiles(writer, key(1), { model: { 'config.json': '{"a":1}\n', 'weights/w.bin': Buffer.alloc(1000, 7) }, metrics: { 'm.json': '{}' } });
+    expect(await reader.readMeta(key(1))).toEqual(committed.meta);
+    const found = await reader.lookup(key(1));
+    expect(found).toBeDefined();
+    expect(await reader.verify(found!, { trustStat: true })).toEqual([]);
+    expect(found!.dir).toBe(reader.entryDir(key(1)));
+    expect(reader.entryDir(key(1))).not.toBe(writer.entryDir(key(1)));
+    for (const name of ['model', 'metrics']) expect(await hashArtifact(reader.outputPath(key(1), name))).toBe(committed.meta.outputs[name]);
+    expect(readFileSync(join(reader.outputPath(key(1), 'model'), 'weights/w.bin'))).toEqual(Buffer.alloc(1000, 7));
+    // The fs store, given the same files, records the same digests.
+    const fs = new FsStore(tempDir());
+    const local = await commitFiles(fs, key(1), { model: { 'config.json': '{"a":1}\n', 'weights/w.bin': Buffer.alloc(1000, 7) }, metrics: { 'm.json': '{}' } });
+    expect(local.meta.outputs).toEqual(committed.meta.outputs);
+    // Small files are single PutObjects; the manifest is the last object written.
+    const written = server.created.filter((created) => created.key.startsWith('share/'));
+    expect(written.every((created) => created.event === 'ObjectCreated:Put')).toBe(true);
+    expect(written.at(-1)!.key).toBe(`share/entries/${key(1).slice(0, 2)}/${key(1)}.json`);
+    expect((await reader.listEntries()).map((entry) => entry.key)).toEqual([key(1)]);
+  });
+
+  test('a file larger than the part size goes up as a multipart upload and comes back intact', async () => {
+    const store = await machine('multipart', { TUNEKIT_S3_PART_SIZE: String(5 * 1024 * 1024) });
+    const big = Buffer.alloc(12 * 1024 * 1024 + 123);
+    for (let i = 0; i < big.length; i += 4096) big[i] = (i / 4096) % 251;
+    const committed = await commitFiles(store, key(2), { model: { 'model.safetensors': big } });
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update(big).digest('hex');
+    const bigKey = blobKey({ bucket: server.bucket, prefix: 'multipart' }, sha);
+    const head = await s3().send(new HeadObjectCommand({ Bucket: server.bucket, Key: bigKey }));
+    expect(head.ContentLength).toBe(big.length);
+    // Created by CompleteMultipartUpload (s3rver's `Post` event), not by a PutObject.
+    expect(server.created.filter((created) => created.key === bigKey).map((created) => created.event)).toEqual(['ObjectCreated:Post']);
+    const reader = await machine('multipart');
+    const found = await reader.lookup(key(2));
+    expect(await reader.verify(found!, { trustStat: true })).toEqual([]);
+    expect(readFileSync(join(reader.outputPath(key(2), 'model'), 'model.safetensors')).equals(big)).toBe(true);
+    expect(found!.meta.outputs).toEqual(committed.meta.outputs);
+  });
+
+  test('a corrupted object is detected on download, never installed, and a rerun repairs it', async () => {
+    const writer = await machine('corrupt');
+    await commitFiles(writer, key(3), { out: { 'a.txt': 'the real content\n' } });
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update('the real content\n').digest('hex');
+    const location = { bucket: server.bucket, prefix: 'corrupt' };
+    await s3().send(new PutObjectCommand({ Bucket: server.bucket, Key: blobKey(location, sha), Body: 'the fake content\n' }));
+
+    const reader = await machine('corrupt');
+    const found = await reader.lookup(key(3));
+    const problems = await reader.verify(found!, { trustStat: true });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`output file a.txt: object corrupt/blobs/sha256/${sha.slice(0, 2)}/${sha} is corrupt: 17 bytes with sha256 [0-9a-f]{16}…, expected 17 bytes with sha256 ${sha.slice(0, 16)}…`));
+    expect(existsSync(reader.entryDir(key(3)))).toBe(false);
+    // cache verify (no local copy, full re-hash) says the same of the bucket
+    expect(await writer.verify(found!, {})).toEqual([expect.stringContaining('is corrupt')]);
+
+    // What the runner does with a corrupt entry: remove it, rerun, commit — the blob is uploaded again.
+    await reader.remove(key(3));
+    expect(await reader.readMeta(key(3))).toBeUndefined();
+    await commitFiles(reader, key(3), { out: { 'a.txt': 'the real content\n' } });
+    const third = await machine('corrupt');
+    const again = await third.lookup(key(3));
+    expect(await third.verify(again!, { trustStat: true })).toEqual([]);
+    expect(readFileSync(join(third.outputPath(key(3), 'out'), 'a.txt'), 'utf8')).toBe('the real content\n');
+  });
+
+  test('a changed local copy is fetched again from the bucket', async () => {
+    const writer = await machine('local-copy');
+    const committed = await commitFiles(writer, key(4), { out: { 'a.txt': 'abc' } });
+    const file = join(writer.outputPath(key(4), 'out'), 'a.txt');
+    const { chmodSync } = await import('node:fs');
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'xyz');
+    const entry = await writer.lookup(key(4));
+    expect(await writer.verify(entry!, { trustStat: true })).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe('abc');
+    expect(entry!.meta.outputs).toEqual(committed.meta.outputs);
+  });
+
+  test('two writers of the same key at once leave one complete, verifiable entry', async () => {
+    const [a, b] = [await machine('race'), await machine('race')];
+    const results = await Promise.all([commitFiles(a, key(5), { out: { 'x.txt': 'from a' } }), commitFiles(b, key(5), { out: { 'x.txt': 'from b' } })]);
+    const reader = await machine('race');
+    const entry = await reader.lookup(key(5));
+    expect(await reader.verify(entry!, {})).toEqual([]);
+    const content = readFileSync(join(reader.outputPath(key(5), 'out'), 'x.txt'), 'utf8');
+    expect(['from a', 'from b']).toContain(content);
+    expect(results.map((r) => r.meta.outputs.out)).toContain(entry!.meta.outputs.out);
+    const listed = await s3().send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: 'race/entries/' }));
+    expect(listed.Contents).toHaveLength(1);
+  });
+});
+
+describe('opening an S3 store', () => {
+  const open = (url: string, env: Record<string, string>) => openStore(url, { workspaceRoot: tempDir(), env: { TUNEKIT_HOME: tempDir(), ...env } });
+
+  test.each([
+    ['s3://', 'invalid S3 store "s3://": "" is not a bucket name'],
+    ['s3://Bad_Bucket/x', 'invalid S3 store "s3://Bad_Bucket/x": "Bad_Bucket" is not a bucket name'],
+    ['s3://bucket/a//b', 'invalid S3 store "s3://bucket/a//b": the prefix "a//b" has an empty, "." or ".." segment'],
+    ['gs://bucket/x', 'unsupported store "gs://bucket/x": expected a directory or s3://bucket/prefix'],
+  ])('%s is a StoreError (exit 2)', async (url, message) => {
+    await expect(open(url, server.env)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining(message) });
+  });
+
+  test('a missing bucket is named', async () => {
+    await expect(open('s3://no-such-bucket/x', server.env)).rejects.toMatchObject({ exitCode: 2, message: `S3 store s3://no-such-bucket/x (endpoint ${server.endpoint}): bucket "no-such-bucket" does not exist` });
+  });
+
+  test('an endpoint nobody listens on fails within seconds, naming it', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const started = Date.now();
+    await expect(open(`s3://${server.bucket}/x`, { ...server.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` })).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(new RegExp(`^S3 store s3://${server.bucket}/x \\(endpoint http://127.0.0.1:${port}\\): cannot reach the bucket: .*ECONNREFUSED`)),
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
