@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from '@tunekit/model-loader';
-import { disposeBatch, gatherRows, toBatch, type Batch } from '../data/batch.ts';
+import { disposeBatch, gatherRows, toBatch, type Batch, type HostBatch } from '../data/batch.ts';
 import { evaluationBatches } from '../data/order.ts';
 import { rowLengths, type Rows } from '../data/rows.ts';
 import { maskedCrossEntropy } from '../loop/loss.ts';
@@ -42,22 +42,26 @@ export function mlmBatchLoss(model: BertModel, decoder: ReturnType<typeof sparse
   }
 }
 
+/** The held-out batches with their masks drawn from `seed` (batch b from seed + b): the same every evaluation. */
+export function heldOutMaskedBatches(rows: Rows, masking: MaskingOptions, seed: number, batchSize: number): Array<{ indices: number[]; host: HostBatch }> {
+  const lengths = rowLengths(rows);
+  return evaluationBatches(lengths, batchSize).map((indices, b) => ({ indices, host: maskTokens(gatherRows(rows, indices, lengths), masking, seed + b) }));
+}
+
 /** Mean loss over masked tokens of `rows`, masks drawn from `seed` (the same every evaluation). */
 export function heldOutMlmLoss(model: BertModel, decoder: ReturnType<typeof sparseDecoder>, rows: Rows, masking: MaskingOptions, seed: number, batchSize: number): number {
-  const lengths = rowLengths(rows);
   let sum = 0;
   let count = 0;
-  evaluationBatches(lengths, batchSize).forEach((indices, b) => {
-    const host = maskTokens(gatherRows(rows, indices, lengths), masking, seed + b);
+  for (const { indices, host } of heldOutMaskedBatches(rows, masking, seed, batchSize)) {
     const n = host.predictPositions!.length;
-    if (n === 0) return;
+    if (n === 0) continue;
     const batch = toBatch(host, indices, true);
     const loss = tf.tidy(() => mlmBatchLoss(model, decoder, batch, false));
     sum += loss.dataSync()[0]! * n;
     count += n;
     loss.dispose();
     disposeBatch(batch);
-  });
+  }
   return count > 0 ? sum / count : NaN;
 }
 
