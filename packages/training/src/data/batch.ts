@@ -14,6 +14,8 @@ export interface Batch {
   rows: number[];
   /** MLM: flat indices (b·length + position) of the positions to predict. */
   predictPositions?: tf.Tensor1D;
+  /** ELECTRA: per-token random 31-bit integers (host), the generator's sampling noise. */
+  sampleNoise?: Int32Array;
 }
 
 export interface HostBatch {
@@ -25,6 +27,8 @@ export interface HostBatch {
   tokens: number;
   /** MLM: flat indices of the positions to predict. */
   predictPositions?: Int32Array;
+  /** ELECTRA: per-token random 31-bit integers, drawn with the masks, that the generator's sampling consumes. */
+  sampleNoise?: Int32Array;
 }
 
 export function gatherRows(rows: Rows, indices: number[], lengths: Int32Array): HostBatch {
@@ -52,6 +56,7 @@ export function toBatch(host: HostBatch, indices: number[], labelsPerToken: bool
     length: host.length,
     rows: indices,
     predictPositions: host.predictPositions ? tf.tensor1d(host.predictPositions, 'int32') : undefined,
+    ...(host.sampleNoise ? { sampleNoise: host.sampleNoise } : {}),
   };
 }
 
@@ -78,6 +83,7 @@ export function sliceHostBatch(host: HostBatch, start: number, end: number, labe
   for (let i = start * host.length; i < end * host.length; i++) tokens += host.attentionMask[i]!;
   const shard: HostBatch = { inputIds: take(host.inputIds), attentionMask: take(host.attentionMask), tokenTypeIds: take(host.tokenTypeIds), length, tokens };
   if (host.labels) shard.labels = labelsPerToken ? take(host.labels) : host.labels.slice(start, end);
+  if (host.sampleNoise) shard.sampleNoise = take(host.sampleNoise);
   if (host.predictPositions) {
     const positions: number[] = [];
     for (const flat of host.predictPositions) {

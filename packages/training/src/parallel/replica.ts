@@ -16,14 +16,20 @@ import { loadFineTuneModel } from '../fine-tune/model.ts';
 import { classificationLoss } from '../fine-tune/task.ts';
 import { loadMlmModel } from '../mlm/model.ts';
 import { mlmBatchLoss, sparseDecoder } from '../mlm/task.ts';
+import { ElectraModel, loadElectraModel } from '../electra/model.ts';
+import { electraBatchLoss } from '../electra/loss.ts';
 import type { ReplicaModelSpec, ReplicaOptions, ReplicaShard } from './spec.ts';
 
-type ShardLoss = (model: BertModel, batch: Batch, seed: number, denominator: number) => tf.Scalar;
+type ShardLoss = (model: BertModel, batch: Batch, seed: number, denominator: number, tokenDenominator: number) => tf.Scalar;
 
 async function build(spec: ReplicaModelSpec): Promise<{ model: BertModel; loss: ShardLoss }> {
   if (spec.kind === 'classification') {
     const { model } = await loadFineTuneModel(spec.dir, spec.task, spec.labels, spec.seed);
     return { model, loss: classificationLoss };
+  }
+  if (spec.kind === 'electra') {
+    const model = await loadElectraModel(spec.dir, spec.seed, spec.generator);
+    return { model, loss: (m, batch, seed, denominator, tokens) => electraBatchLoss(m as ElectraModel, batch, { training: true, seed, discriminatorWeight: spec.discriminatorWeight, denominators: { masked: denominator, tokens } }) };
   }
   const model = await loadMlmModel(spec.dir, spec.seed);
   const decoder = sparseDecoder(model);
@@ -48,10 +54,10 @@ export const createReplica: CreateReplica = async ({ rank, options }) => {
     lossAndGrads(_step, data) {
       const grads = new Map<string, tf.Tensor>();
       let total = 0;
-      for (const { host, seed, denominator } of (data as ReplicaShard).micro) {
+      for (const { host, seed, denominator, tokenDenominator } of (data as ReplicaShard).micro) {
         if (!host) continue;
         const batch = toBatch(host, Array.from({ length: host.inputIds.length / host.length }, (_, i) => i), o.labelsPerToken);
-        const { value, grads: g } = tf.variableGrads(() => loss(model, batch, deriveSeed(seed, rank), denominator), variables);
+        const { value, grads: g } = tf.variableGrads(() => loss(model, batch, deriveSeed(seed, rank), denominator, tokenDenominator), variables);
         total += value.dataSync()[0]!;
         value.dispose();
         accumulateGrads(grads, g, byVariable);

@@ -81,7 +81,12 @@ export async function dataParallelSteps(model: BertModel, task: TrainTask, optio
         micro: micro.map(({ host, indices, seed }) => {
           const start = Math.floor((indices.length * rank) / workers);
           const end = Math.floor((indices.length * (rank + 1)) / workers);
-          return { host: end > start ? sliceHostBatch(host, start, end, labelsPerToken) : null, seed, denominator: Math.max(1, countLabels(host)) * micro.length };
+          return {
+            host: end > start ? sliceHostBatch(host, start, end, labelsPerToken) : null,
+            seed,
+            denominator: Math.max(1, countLabels(host)) * micro.length,
+            tokenDenominator: Math.max(1, host.tokens) * micro.length,
+          };
         }),
       }));
       stale = true;
