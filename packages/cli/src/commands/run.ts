@@ -26,6 +26,8 @@ Options:
                                 pipeline's store:, else TUNEKIT_HOME, else .tunekit/). An S3
                                 store keeps local copies and run records in the local one.
   --no-tracking                 Do not record the run in experiment tracking.
+  --no-warm-workers             Start a new process for every stage instead of reusing warm
+                                worker processes (for debugging; also TUNEKIT_WARM_WORKERS=0).
   --json                        Print the result as one JSON object on the last stdout line:
                                 {"runId","status","stages":{"<id>":{"status","key","seconds",
                                 "outputs":{"<name>":{"digest","path"}}}}}
@@ -83,6 +85,7 @@ export const runCommand: Command = {
       'no-cache': { type: 'boolean' },
       'verify-outputs': { type: 'boolean' },
       'no-tracking': { type: 'boolean' },
+      'no-warm-workers': { type: 'boolean' },
       json: { type: 'boolean' },
       store: { type: 'string' },
     });
@@ -106,6 +109,7 @@ export const runCommand: Command = {
         force: values.force,
         noCache: values['no-cache'],
         verifyOutputs: values['verify-outputs'],
+        ...(values['no-warm-workers'] ? { warmWorkers: false } : {}),
         observers,
         overrides,
         signal: interrupt.signal,
