@@ -76,7 +76,7 @@ describe('tunekit run --store s3://', () => {
 
     const status = await onS3(['status', 'pipeline.yaml', '--store', url], ws.dir, tempDir('tunekit-home-'));
     expect(status.stdout).toContain('3 of 3 stages cached');
-  });
+  }, 300_000);
 
   test("the pipeline file's store: is used; cache ls and verify work on the bucket; gc says it is not supported", async () => {
     const url = `s3://${server.bucket}/from-file`;
@@ -92,7 +92,7 @@ describe('tunekit run --store s3://', () => {
     const gc = await onS3(['cache', 'gc', '--store', url], ws.dir, home);
     expect(gc.code).toBe(2);
     expect(gc.stderr).toContain(`cache gc does not support the S3 store ${url}`);
-  });
+  }, 300_000);
 
   test('a corrupted object is reported by cache verify, and a run on another machine reruns the stage instead of using it', async () => {
     const url = `s3://${server.bucket}/rot`;
@@ -119,7 +119,7 @@ describe('tunekit run --store s3://', () => {
     expect(readFileSync(join(second.stages.b!.outputs.out!.path, 'text.txt'), 'utf8')).toBe('ONE');
     const clean = await onS3(['cache', 'verify', '--store', url], ws.dir, tempDir('tunekit-home-'));
     expect(clean.stdout).toContain('verified 3 entries: 0 corrupt');
-  });
+  }, 300_000);
 
   test('a run killed while uploading leaves no entry; the next run commits it', async () => {
     const url = `s3://${server.bucket}/killed`;
@@ -149,7 +149,7 @@ describe('tunekit run --store s3://', () => {
     expect(await objectKeys('killed/entries/')).toEqual([`killed/entries/${run.stages.big!.key!.slice(0, 2)}/${run.stages.big!.key}.json`]);
     const verify = await onS3(['cache', 'verify', '--store', url], ws.dir, tempDir('tunekit-home-'));
     expect(verify.stdout).toContain('verified 1 entries: 0 corrupt');
-  }, 120_000);
+  }, 300_000);
 
   test('a bad store URL, a missing bucket and an unreachable endpoint exit 2 with one clear line, within seconds', async () => {
     const ws = fixtureWorkspace({ 'pipeline.yaml': PIPELINE });
@@ -176,5 +176,5 @@ describe('tunekit run --store s3://', () => {
     expect(unreachable.stderr).not.toContain('    at ');
     // Connection refused: the probe gives up at once (the SDK's retries), not after a timeout.
     expect(Date.now() - started - withoutNetwork).toBeLessThan(5_000);
-  });
+  }, 300_000);
 });
