@@ -173,6 +173,13 @@ describe('opening an S3 store', () => {
     await expect(open(url, server.env)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining(message) });
   });
 
+  test('a part size below S3\'s 5 MiB minimum is a StoreError', async () => {
+    await expect(open(`s3://${server.bucket}/x`, { ...server.env, TUNEKIT_S3_PART_SIZE: '1024' })).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'TUNEKIT_S3_PART_SIZE must be a whole number of bytes, at least 5242880 (S3\'s minimum part size); found "1024"',
+    });
+  });
+
   test('a missing bucket is named', async () => {
     await expect(open('s3://no-such-bucket/x', server.env)).rejects.toMatchObject({ exitCode: 2, message: `S3 store s3://no-such-bucket/x (endpoint ${server.endpoint}): bucket "no-such-bucket" does not exist` });
   });

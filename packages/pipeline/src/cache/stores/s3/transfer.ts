@@ -11,12 +11,17 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { StoreError } from '../../store-error.ts';
 import { httpStatus } from './s3-client.ts';
+
+const MIN_PART = 5 * 1024 * 1024;
 
 /** Multipart part size: `TUNEKIT_S3_PART_SIZE` bytes (at least S3's 5 MiB minimum), default 16 MiB. */
 export function partSize(env: NodeJS.ProcessEnv): number {
-  const value = Number(env.TUNEKIT_S3_PART_SIZE || 16 * 1024 * 1024);
-  return Math.max(5 * 1024 * 1024, Number.isFinite(value) ? Math.floor(value) : 16 * 1024 * 1024);
+  if (!env.TUNEKIT_S3_PART_SIZE) return 16 * 1024 * 1024;
+  const value = Number(env.TUNEKIT_S3_PART_SIZE);
+  if (!Number.isInteger(value) || value < MIN_PART) throw new StoreError(`TUNEKIT_S3_PART_SIZE must be a whole number of bytes, at least ${MIN_PART} (S3's minimum part size); found "${env.TUNEKIT_S3_PART_SIZE}"`);
+  return value;
 }
 
 /** Size of an object, or undefined when it does not exist. */
