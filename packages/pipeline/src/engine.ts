@@ -12,6 +12,10 @@ export type { Store, StoreEntry, EntryMeta, PendingEntry } from './cache/store.t
 export { FsStore } from './cache/stores/fs/fs-store.ts';
 export { openStore, storeLocation, isRemoteLocation, type OpenStoreOptions } from './cache/open-store.ts';
 export { StoreError } from './cache/store-error.ts';
+export type { Executor, StageTask, TaskResult } from './executors/executor.ts';
+export { LocalExecutor } from './executors/local/local-executor.ts';
+export { ExecutorError } from './executors/executor-error.ts';
+export { executorChoice, openExecutor } from './executors/open-executor.ts';
 export { runPipeline, type RunOptions, type RunResult, type StageResult } from './runner/run-pipeline.ts';
 export { consoleProgress } from './runner/console-progress.ts';
 export { taskProgress, type TaskProgress } from './runner/task-progress.ts';

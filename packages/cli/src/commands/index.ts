@@ -12,6 +12,8 @@ import { scoreCommand } from './score.ts';
 import { showCommand } from './show.ts';
 import { statusCommand } from './status.ts';
 import { trackingCommand } from './tracking.ts';
+import { workerCommand } from './worker.ts';
+import { workersCommand } from './workers.ts';
 
 /** Every `tunekit` command. Adding one: a file in this folder and one line here. */
 export const commands: Command[] = [
@@ -28,4 +30,6 @@ export const commands: Command[] = [
   compareCommand,
   trackingCommand,
   doctorCommand,
+  workerCommand,
+  workersCommand,
 ];

@@ -1,4 +1,4 @@
-import { consoleProgress, loadPipeline, resolvePipelineFile, runPipeline, type RunResult } from '@tunekit/pipeline/engine';
+import { consoleProgress, executorChoice, loadPipeline, openExecutor, resolvePipelineFile, runPipeline, type RunResult } from '@tunekit/pipeline/engine';
 import { line, parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { trackingObservers } from '../tracking-observer.ts';
 import { announceRuntime } from '../runtime-line.ts';
@@ -25,6 +25,12 @@ Options:
                                 Where cache entries live (default: TUNEKIT_STORE, else the
                                 pipeline's store:, else TUNEKIT_HOME, else .tunekit/). An S3
                                 store keeps local copies and run records in the local one.
+  --executor <local|redis://host:6379[/db]>
+                                Who runs uncached stages (default: TUNEKIT_EXECUTOR, else the
+                                pipeline's executor:, else local). redis://: BullMQ jobs taken by
+                                \`tunekit worker\` processes sharing this run's store; --jobs bounds
+                                the jobs in flight (docs/distributed.md). An unreachable Redis is
+                                exit 2 within 10 s.
   --no-tracking                 Do not record the run in experiment tracking.
   --no-warm-workers             Start a new process for every stage instead of reusing warm
                                 worker processes (for debugging; also TUNEKIT_WARM_WORKERS=0).
@@ -88,17 +94,23 @@ export const runCommand: Command = {
       'no-warm-workers': { type: 'boolean' },
       json: { type: 'boolean' },
       store: { type: 'string' },
+      executor: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one pipeline file or name');
     const jobs = positiveInt(values.jobs, '--jobs');
     const file = resolvePipelineFile(positionals[0]!, io.cwd);
     const overrides = values.set ?? [];
     const pipeline = await loadPipeline(file, { overrides });
-    const store = await openCommandStore(io.cwd, values.store, pipeline);
+    const executor = await openExecutor(executorChoice(values.executor, pipeline.executor));
+    const store = await openCommandStore(io.cwd, values.store, pipeline).catch(async (error: unknown) => {
+      await executor?.close();
+      throw error;
+    });
     const progressStream = values.json ? io.stderr : io.stdout;
     const warn = (message: string) => line(io.stderr, `warning: ${message}`);
     const observers = [consoleProgress({ stream: progressStream }), ...(values['no-tracking'] ? [] : await trackingObservers(pipeline, warn))];
     const runtime = announceRuntime(progressStream);
+    if (executor) line(progressStream, `executor: ${executor.name} (stages run on \`tunekit worker\` processes; \`tunekit workers --redis ${executor.name}\` lists them)`);
     const interrupt = interruptSignal();
     try {
       const result = await runPipeline(pipeline, {
@@ -115,12 +127,14 @@ export const runCommand: Command = {
         signal: interrupt.signal,
         warn,
         store,
+        ...(executor ? { executor } : {}),
       });
       if (values.json) line(io.stdout, resultJson(result));
       return exitCodeOf(result);
     } finally {
       interrupt.dispose();
       await store.close();
+      await executor?.close();
     }
   },
 };

@@ -47,6 +47,8 @@ export interface LoadedPipeline {
   trackingUri?: string;
   /** The file's `store:` as written (a directory is relative to `dir`); `--store` and TUNEKIT_STORE win over it. */
   store?: string;
+  /** The file's `executor:` as written; `--executor` and TUNEKIT_EXECUTOR win over it. */
+  executor?: string;
   /** The document after `--set` overrides: the "resolved spec" stored in run records. */
   document: PipelineDocument;
   /** Stage instances in a topological order. */
@@ -201,6 +203,7 @@ export async function loadPipeline(file: string, options: LoadOptions = {}): Pro
     params,
     trackingUri: document.tracking?.uri,
     store: document.store,
+    executor: document.executor,
     document,
     stages: planned,
     source,

@@ -52,6 +52,7 @@ export const pipelineSchema = {
       properties: { uri: { type: 'string', minLength: 1 } },
     },
     store: { type: 'string', minLength: 1 },
+    executor: { type: 'string', minLength: 1 },
     stages: {
       type: 'object',
       minProperties: 1,

@@ -12,6 +12,8 @@ export interface PipelineDocument {
   tracking?: { uri?: string };
   /** Where cache entries live: a directory (relative to the pipeline file) or `s3://bucket/prefix`. */
   store?: string;
+  /** Who runs uncached stages: `local` (default) or `redis://host:6379[/db]`; `--executor` and TUNEKIT_EXECUTOR win over it. */
+  executor?: string;
   stages: Record<string, StageDocument>;
 }
 
