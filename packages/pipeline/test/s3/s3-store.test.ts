@@ -147,6 +147,23 @@ describe('S3 store on s3rver', () => {
     expect(entry!.meta.outputs).toEqual(committed.meta.outputs);
   });
 
+  test('two processes of one machine fetching the same entry at once both end with one intact local copy', async () => {
+    const writer = await machine('same-machine');
+    const committed = await commitFiles(writer, key(6), { out: { 'a.bin': Buffer.alloc(300_000, 3), 'b.txt': 'b' } });
+    const home = join(tempDir(), 'store');
+    const open = async () => {
+      const store = await openStore(`s3://${server.bucket}/same-machine`, { workspaceRoot: tempDir(), env: { ...server.env, TUNEKIT_HOME: home } });
+      stores.push(store);
+      return store;
+    };
+    const [one, two] = [await open(), await open()];
+    const [a, b] = await Promise.all([one.lookup(key(6)), two.lookup(key(6))]);
+    expect(a!.dir).toBe(b!.dir);
+    expect(await one.verify(a!, { trustStat: true })).toEqual([]);
+    expect(await two.verify(b!, { trustStat: true })).toEqual([]);
+    expect(await hashArtifact(one.outputPath(key(6), 'out'))).toBe(committed.meta.outputs.out);
+  });
+
   test('two writers of the same key at once leave one complete, verifiable entry', async () => {
     const [a, b] = [await machine('race'), await machine('race')];
     const results = await Promise.all([commitFiles(a, key(5), { out: { 'x.txt': 'from a' } }), commitFiles(b, key(5), { out: { 'x.txt': 'from b' } })]);

@@ -183,6 +183,13 @@ export class S3Store implements Store {
         await this.local.discard(pending);
         return problems;
       }
+      // Another process of this machine (a second run, a worker's other job) may have installed the
+      // same copy meanwhile and be reading it: keep that one rather than rename it away.
+      const installed = await this.local.lookup(key);
+      if (installed && sameDigests(installed.meta.outputs, manifest.meta.outputs) && (await this.local.verify(installed, { trustStat: true })).length === 0) {
+        await this.local.discard(pending);
+        return [];
+      }
       await this.local.install(pending, manifest.meta);
       return [];
     } catch (error) {
