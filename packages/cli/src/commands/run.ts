@@ -100,8 +100,13 @@ export const runCommand: Command = {
     const jobs = positiveInt(values.jobs, '--jobs');
     const file = resolvePipelineFile(positionals[0]!, io.cwd);
     const overrides = values.set ?? [];
-    const pipeline = await loadPipeline(file, { overrides });
-    const executor = await openExecutor(executorChoice(values.executor, pipeline.executor));
+    // --executor / TUNEKIT_EXECUTOR are checked before the pipeline loads (an unreachable Redis is reported at once).
+    const early = values.executor || process.env.TUNEKIT_EXECUTOR ? await openExecutor(executorChoice(values.executor)) : undefined;
+    const pipeline = await loadPipeline(file, { overrides }).catch(async (error: unknown) => {
+      await early?.close();
+      throw error;
+    });
+    const executor = early ?? (await openExecutor(executorChoice(undefined, pipeline)));
     const store = await openCommandStore(io.cwd, values.store, pipeline).catch(async (error: unknown) => {
       await executor?.close();
       throw error;

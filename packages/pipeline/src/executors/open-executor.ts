@@ -6,10 +6,10 @@
 import type { Executor } from './executor.ts';
 import { ExecutorError } from './executor-error.ts';
 
-export function executorChoice(explicit: string | undefined, pipelineExecutor?: string, env: NodeJS.ProcessEnv = process.env): { value: string; source: string } {
+export function executorChoice(explicit: string | undefined, pipeline?: { executor?: string; file: string }, env: NodeJS.ProcessEnv = process.env): { value: string; source: string } {
   if (explicit) return { value: explicit, source: '--executor' };
   if (env.TUNEKIT_EXECUTOR) return { value: env.TUNEKIT_EXECUTOR, source: 'TUNEKIT_EXECUTOR' };
-  if (pipelineExecutor) return { value: pipelineExecutor, source: 'executor:' };
+  if (pipeline?.executor) return { value: pipeline.executor, source: `${pipeline.file}: executor` };
   return { value: 'local', source: 'default' };
 }
 

@@ -10,7 +10,9 @@ import type { RedisLocation } from './redis-url.ts';
 
 export async function checkReachable(location: RedisLocation, timeoutMs = 5000): Promise<void> {
   const probe = new Redis({ ...location.options, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => undefined);
+  // The connection error itself (ECONNREFUSED, ENOTFOUND, ...): connect() only says the connection closed.
+  let connectionError: Error | undefined;
+  probe.on('error', (error: Error) => (connectionError ??= error));
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -23,7 +25,7 @@ export async function checkReachable(location: RedisLocation, timeoutMs = 5000):
       }),
     ]);
   } catch (error) {
-    throw new ExecutorError(`cannot reach Redis at ${location.display}: ${(error as Error).message}`);
+    throw new ExecutorError(`cannot reach Redis at ${location.display}: ${(connectionError ?? (error as Error)).message}`);
   } finally {
     clearTimeout(timer);
     probe.disconnect();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { hashArtifact, listFiles } from '../../digest.ts';
 import { snapshotMatches, writeSnapshot } from '../../stat-snapshot.ts';
@@ -10,13 +11,16 @@ import type { EntryMeta, PendingEntry, Store, StoreEntry } from '../../store.ts'
  * Content-addressed store (default `<workspace>/.tunekit`, `TUNEKIT_HOME` overrides):
  *
  *     objects/<key[0..2]>/<key>/{meta.json, stat.json, outputs/<name>/...}   committed entries (read-only outputs)
- *     tmp/<key>.<pid>.<random>/                                   entries being written
+ *     tmp/<key>.<host>-<pid>.<random>/                            entries being written
  *     collections/<digest>/                                       gathered matrix outputs (symlinks)
  *     scratch/<key>/                                              per-key scratch (survives a kill)
  *     runs/<run-id>.json   logs/<run-id>/<stage>.log              run records and stage logs
  *     locks/                                                      per-key locks, active runs
  */
 export class FsStore implements Store {
+  /** Pending entries (by dir) whose key already had an entry when they were created: a forced rerun, which replaces it. */
+  private readonly replacing = new Set<string>();
+
   constructor(readonly root: string) {}
 
   get location(): string {
@@ -89,19 +93,23 @@ export class FsStore implements Store {
   }
 
   async createPending(key: string, outputs: string[]): Promise<PendingEntry> {
-    const dir = join(this.root, 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const dir = join(this.root, 'tmp', tempName(key));
     for (const name of outputs) await mkdir(join(dir, 'outputs', name), { recursive: true });
     await mkdir(dir, { recursive: true });
+    if (existsSync(this.entryDir(key))) this.replacing.add(dir);
     return { key, dir, outputDir: (name) => join(dir, 'outputs', name) };
   }
 
   async discard(pending: PendingEntry): Promise<void> {
+    this.replacing.delete(pending.dir);
     await rm(pending.dir, { recursive: true, force: true });
   }
 
   /**
    * Hash the outputs, write meta.json, make files read-only and rename the directory into place
-   * (atomic on one file system). An existing entry for the key is replaced (forced reruns).
+   * (atomic on one file system). An entry that existed when the pending one was created is
+   * replaced (forced reruns); one that another writer committed meanwhile (another machine, a
+   * job retried while its first worker still ran) wins, and this one is discarded.
    */
   async commit(pending: PendingEntry, meta: Omit<EntryMeta, 'outputs'>): Promise<StoreEntry> {
     return this.install(pending, { ...meta, outputs: await hashOutputs(pending.dir) });
@@ -122,13 +130,23 @@ export class FsStore implements Store {
     }
     const target = this.entryDir(pending.key);
     await mkdir(join(target, '..'), { recursive: true });
-    if (existsSync(target)) {
-      const trash = join(this.root, 'tmp', `trash.${pending.key}.${process.pid}.${randomBytes(4).toString('hex')}`);
-      await rename(target, trash);
+    const replace = this.replacing.delete(pending.dir);
+    if (existsSync(target) && replace) {
+      const trash = join(this.root, 'tmp', tempName(`trash.${pending.key}`));
+      await rename(target, trash).catch(() => undefined);
       await rename(pending.dir, target);
       await rm(trash, { recursive: true, force: true });
     } else {
-      await rename(pending.dir, target);
+      try {
+        await rename(pending.dir, target);
+      } catch (error) {
+        // Another writer's entry for this key is in place (rename onto a non-empty directory fails).
+        const code = (error as NodeJS.ErrnoException).code;
+        const existing = code === 'ENOTEMPTY' || code === 'EEXIST' ? await this.lookup(pending.key) : undefined;
+        if (!existing) throw error;
+        await rm(pending.dir, { recursive: true, force: true });
+        return existing;
+      }
     }
     // After the rename, so the snapshot describes the files where they now live.
     await writeSnapshot(target, names).catch(() => undefined);
@@ -139,7 +157,7 @@ export class FsStore implements Store {
   async remove(key: string): Promise<void> {
     const target = this.entryDir(key);
     if (!existsSync(target)) return;
-    const trash = join(this.root, 'tmp', `trash.${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const trash = join(this.root, 'tmp', tempName(`trash.${key}`));
     await mkdir(join(this.root, 'tmp'), { recursive: true });
     await rename(target, trash).catch(() => undefined);
     await rm(trash, { recursive: true, force: true });
@@ -188,7 +206,7 @@ export class FsStore implements Store {
   async collectionDir(digest: string, items: { stageId: string; coords: Record<string, unknown>; dir: string; digest: string }[]): Promise<string> {
     const target = join(this.root, 'collections', digest);
     if (existsSync(target)) return target;
-    const temp = join(this.root, 'tmp', `collection.${digest}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const temp = join(this.root, 'tmp', tempName(`collection.${digest}`));
     await mkdir(temp, { recursive: true });
     const manifest = { kind: 'collection', schemaVersion: 1, items: items.map((item, i) => ({ name: `${i}`, stageId: item.stageId, coords: item.coords, digest: item.digest })) };
     await writeFile(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -204,7 +222,7 @@ export class FsStore implements Store {
     const dir = join(this.root, 'locks', 'active');
     await mkdir(dir, { recursive: true });
     const file = join(dir, `${runId}.pid`);
-    await writeFile(file, String(process.pid));
+    await writeFile(file, `${process.pid} ${hostname()}`);
     return async () => rm(file, { force: true });
   }
 
@@ -215,27 +233,55 @@ export class FsStore implements Store {
     if (!existsSync(dir)) return [];
     const active: { runId: string; pid: number }[] = [];
     for (const name of await readdir(dir)) {
-      const pid = Number(await readFile(join(dir, name), 'utf8').catch(() => 'NaN'));
-      if (Number.isInteger(pid) && isAlive(pid)) active.push({ runId: name.replace(/\.pid$/, ''), pid });
+      // `<pid> <host>` (older stores: `<pid>`, this host). Another machine's runs cannot be checked from here: active.
+      const [pidText, host = hostname()] = (await readFile(join(dir, name), 'utf8').catch(() => 'NaN')).trim().split(' ');
+      const pid = Number(pidText);
+      if (Number.isInteger(pid) && (host !== hostname() || isAlive(pid))) active.push({ runId: name.replace(/\.pid$/, ''), pid });
       else await rm(join(dir, name), { force: true });
     }
     return active;
   }
 
-  /** Remove temp directories left by processes that no longer exist. */
+  /**
+   * Remove temp directories left by processes of this machine that no longer exist. The store may
+   * be shared by several machines: another host's temp directory is only removed once it has
+   * not changed for a day (its pid means nothing here).
+   */
   async cleanStaleTemp(): Promise<number> {
     const dir = join(this.root, 'tmp');
     if (!existsSync(dir)) return 0;
     let removed = 0;
     for (const name of await readdir(dir)) {
-      const pid = Number(name.split('.').at(-2));
-      if (!Number.isInteger(pid) || !isAlive(pid)) {
+      const owner = tempOwner(name);
+      const stale = owner.host === hostname() ? !Number.isInteger(owner.pid) || !isAlive(owner.pid) : Date.now() - ((await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0) > FOREIGN_TEMP_MS;
+      if (stale) {
         await rm(join(dir, name), { recursive: true, force: true });
         removed++;
       }
     }
     return removed;
   }
+}
+
+/** How long another machine's temp directory may sit unchanged before any machine removes it. */
+const FOREIGN_TEMP_MS = 24 * 3600 * 1000;
+
+/** Host names go into temp names with their dots and dashes replaced (`<base>.<host>-<pid>.<random>`). */
+function hostTag(): string {
+  return hostname().replace(/[.\-]/g, '_');
+}
+
+/** A unique temp name that says which machine and process writes it. */
+function tempName(base: string): string {
+  return `${base}.${hostTag()}-${process.pid}.${randomBytes(4).toString('hex')}`;
+}
+
+/** Which machine and process a temp name belongs to (a name without a host is from an older store: this host). */
+function tempOwner(name: string): { host: string; pid: number } {
+  const owner = name.split('.').at(-2) ?? '';
+  const dash = owner.lastIndexOf('-');
+  if (dash < 0) return { host: hostname(), pid: Number(owner) };
+  return { host: owner.slice(0, dash) === hostTag() ? hostname() : owner.slice(0, dash), pid: Number(owner.slice(dash + 1)) };
 }
 
 /** Artifact digest of each output directory of a pending entry (`<dir>/outputs/<name>/`). */
