@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 /**
  * A real S3-compatible server for the S3 store's tests: s3rver (npm, a dev dependency), in this
  * process, on 127.0.0.1 and a port the OS picks, its objects in a temp directory; `stop()` closes
