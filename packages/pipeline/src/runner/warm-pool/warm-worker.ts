@@ -136,7 +136,12 @@ export class WarmWorker {
       const stopListening = onExitAfterMessages(this.child, () => stage.result !== undefined || options.signal.aborted, onClose, 'close');
       if (options.signal.aborted) abort();
       else options.signal.addEventListener('abort', abort, { once: true });
-      this.child.send({ ...options.message, warm: { cwd: options.cwd, env: { TUNEKIT_STAGE_ID: options.message.context.stageId }, generation } });
+      // Died between the pool's check and now: its 'close' may already be past, so do not wait for it.
+      if (!this.alive || this.child.exitCode !== null || this.child.signalCode !== null) {
+        return settle({ outcome: { ok: false, error: 'stage worker exited before the stage started' } });
+      }
+      // A send that fails (the channel just closed) is followed by the 'close' handled above.
+      this.child.send({ ...options.message, warm: { cwd: options.cwd, env: { TUNEKIT_STAGE_ID: options.message.context.stageId }, generation } }, (error) => void error);
     });
   }
 
