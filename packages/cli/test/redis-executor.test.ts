@@ -51,7 +51,7 @@ describe('redis executor', () => {
       // each worker ran some stages, and together every stage exactly once
       expect(a!.taken().length).toBeGreaterThan(0);
       expect(b!.taken().length).toBeGreaterThan(0);
-      expect([...a!.taken(), ...b!.taken()].sort()).toEqual(Object.keys(remote.stages).sort());
+      expect([...a!.ran(), ...b!.ran()].sort()).toEqual(Object.keys(remote.stages).sort());
       // the console and the stage log name the worker
       const log = readText(join(ws.store, 'logs', remote.runId, 'work[i=3].log'));
       expect(log).toMatch(/running on worker \S+:\d+/);
@@ -65,7 +65,7 @@ describe('redis executor', () => {
       // a second run finds everything in the store and enqueues nothing
       const again = lastJson(await tunekit(['run', 'pipeline.yaml', '--json', '--executor', `${redis.url}/1`], { cwd: ws.dir, store: ws.store }));
       expect(Object.values(again.stages).map((stage) => stage.status)).toEqual(Array(6).fill('cached'));
-      expect(a!.taken().length + b!.taken().length).toBe(6);
+      expect(a!.ran().length + b!.ran().length).toBe(6);
 
       const listed = await tunekit(['workers', '--redis', `${redis.url}/1`, '--json'], { cwd: ws.dir, store: ws.store });
       const live = JSON.parse(listed.stdout) as { pid: number; concurrency: number; running: string[] }[];

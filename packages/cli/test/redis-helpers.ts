@@ -74,6 +74,8 @@ export interface WorkerProcess {
   output(): string;
   /** Stages this worker took (its `<stage>: taken` lines). */
   taken(): string[];
+  /** Stages this worker ran to the end (`done`, not `done (already in the store…)`). */
+  ran(): string[];
   exited: Promise<number | null>;
 }
 
@@ -81,7 +83,7 @@ export interface WorkerProcess {
 export async function startWorker(options: { cwd: string; store: string; url: string; concurrency?: number; env?: Record<string, string> }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, 'worker', '--redis', options.url, '--store', options.store, '--concurrency', String(options.concurrency ?? 1)], {
     cwd: options.cwd,
-    env: { ...process.env, TUNEKIT_HOME: options.store, TUNEKIT_TRACKING: '0', CI: '1', NO_COLOR: '1', TUNEKIT_WORKER_LOCK_MS: '3000', ...options.env },
+    env: { ...process.env, TUNEKIT_HOME: options.store, TUNEKIT_TRACKING: '0', CI: '1', NO_COLOR: '1', TUNEKIT_WORKER_LOCK_MS: '8000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -103,6 +105,7 @@ export async function startWorker(options: { cwd: string; store: string; url: st
     pid: child.pid!,
     output: () => out,
     taken: () => [...out.matchAll(/\] (\S+): taken/g)].map((match) => match[1]!),
+    ran: () => [...out.matchAll(/\] (\S+): done\n/g)].map((match) => match[1]!),
     exited,
   };
 }

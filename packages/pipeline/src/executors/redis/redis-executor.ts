@@ -81,6 +81,8 @@ export class RedisExecutor implements Executor {
           note(`joining the job already ${state === 'active' ? 'running' : 'queued'} for this stage (${jobId.slice(0, 18)}…)`);
           return;
         }
+        // Finished between this run's cache lookup and now (another coordinator's job): its entry is there.
+        if (state === 'completed' && (await task.store.lookup(task.key))) return;
         // A finished job of an earlier run: its entry was not in the store (or it failed), so run again.
         await call(existing.remove()).catch(() => undefined);
       }

@@ -9,6 +9,7 @@
 import { Redis } from 'ioredis';
 import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Store } from '../../cache/store.ts';
+import { createStageRunner } from '../../runner/stage-runner.ts';
 import { LocalExecutor, type StageProcessRunner } from '../local/local-executor.ts';
 import { checkReachable, connectionOptions } from './redis-connection.ts';
 import { parseRedisUrl } from './redis-url.ts';
@@ -21,7 +22,7 @@ export interface StageWorkerOptions {
   store: Store;
   workspaceRoot: string;
   concurrency: number;
-  /** How the stage processes start (default: a new process per stage). */
+  /** How plugin stages' processes start (default: the local runner's, a warm pool of `concurrency` unless TUNEKIT_WARM_WORKERS=0). */
   processRunner?: StageProcessRunner;
   /** Job lock: how long a dead worker's job waits before another takes it (default TUNEKIT_WORKER_LOCK_MS, else 30 s). */
   lockMs?: number;
@@ -42,7 +43,7 @@ export class StageWorker {
   private constructor(private readonly options: StageWorkerOptions, location: ReturnType<typeof parseRedisUrl>) {
     const me = thisProcess();
     const lockMs = options.lockMs ?? (Number(process.env.TUNEKIT_WORKER_LOCK_MS) || 30_000);
-    this.executor = new LocalExecutor(options.processRunner);
+    this.executor = new LocalExecutor(options.processRunner ?? createStageRunner({ jobs: options.concurrency }));
     this.redis = new Redis(connectionOptions(location));
     this.redis.on('error', () => undefined);
     this.registration = new WorkerRegistration(this.redis, { ...me, concurrency: options.concurrency, store: options.store.root, startedAt: new Date().toISOString() });
@@ -71,7 +72,8 @@ export class StageWorker {
             await job.moveToWait(token);
             throw new WaitingError();
           }
-          options.say(`${data.stageId}: ${outcome.ok ? 'done' : `failed: ${outcome.error}`}`);
+          options.say(`${data.stageId}: ${outcome.ok ? (outcome.alreadyStored ? 'done (already in the store, nothing ran)' : 'done') : `failed: ${outcome.error}`}`);
+          if (outcome.ok) return { worker: me, ok: true };
           return { worker: me, ...outcome };
         } catch (error) {
           await logs;

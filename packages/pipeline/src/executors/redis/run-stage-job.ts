@@ -32,7 +32,7 @@ export interface JobContext {
   report(event: JobEvent): void;
 }
 
-export type JobOutcome = { ok: true } | { ok: false; error: string; invalidInput?: boolean };
+export type JobOutcome = { ok: true; /** found in the store, nothing ran */ alreadyStored?: boolean } | { ok: false; error: string; invalidInput?: boolean };
 
 /** Loaded pipelines by resolved spec: a worker loads each spec once. */
 const pipelines = new Map<string, Promise<LoadedPipeline>>();
@@ -72,7 +72,7 @@ export async function runStageJob(job: JobContext): Promise<JobOutcome> {
   const existing = await store.lookup(key);
   if (existing && (await store.verify(existing, { trustStat: true })).length === 0) {
     job.report({ t: 'msg', message: { type: 'log', level: 'info', message: `already in the store (committed by ${existing.meta.runId}); nothing to run` } });
-    return { ok: true };
+    return { ok: true, alreadyStored: true };
   }
 
   const inputs = await materialiseInputs(data.inputs, store);
