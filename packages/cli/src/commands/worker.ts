@@ -57,6 +57,8 @@ export const workerCommand: Command = {
           say(`${signal}: stopping, handing running jobs back`);
           void worker.stop().then(async () => {
             await store.close();
+            // Connections that keep retrying a Redis that is gone must not keep the process alive.
+            setTimeout(() => process.exit(130), 2000).unref();
             resolve(130);
           });
         }

@@ -11,7 +11,7 @@ import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Store } from '../../cache/store.ts';
 import { createStageRunner } from '../../runner/stage-runner.ts';
 import { LocalExecutor, type StageProcessRunner } from '../local/local-executor.ts';
-import { checkReachable, connectionOptions } from './redis-connection.ts';
+import { checkReachable, connectionOptions, within } from './redis-connection.ts';
 import { parseRedisUrl } from './redis-url.ts';
 import { JobRefused, runStageJob } from './run-stage-job.ts';
 import { QUEUE_NAME, thisProcess, workerName, type JobEvent, type StageJobData, type StageJobResult } from './stage-job.ts';
@@ -119,16 +119,16 @@ export class StageWorker {
     await this.shutdown();
   }
 
-  /** Interrupt the running stages, hand their jobs back, stop. */
+  /** Interrupt the running stages, hand their jobs back, stop (within seconds, even with Redis gone). */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.worker.close();
+    await within(this.worker.close(true), 5000, 'close timed out').catch(() => undefined);
     await this.shutdown();
   }
 
   private async shutdown(): Promise<void> {
     await this.executor.close();
-    await this.registration.remove();
+    await within(this.registration.remove(), 2000, 'timed out').catch(() => undefined);
     this.redis.disconnect();
   }
 }
