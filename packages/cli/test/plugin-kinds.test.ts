@@ -53,7 +53,7 @@ stages:
     const srcPath = join(run.stages.a!.outputs.out!.path, 'text.txt');
     const tmpListing = readText(join(run.stages.copy!.outputs.out!.path, 'text.txt')).split(',').at(-1)!;
     expect(readText(join(run.stages.copy!.outputs.out!.path, 'text.txt'))).toBe(`abc-v1:-v1,v1,${srcPath},${tmpListing}`);
-    expect(tmpListing).toMatch(/\/tmp\/[0-9a-f]{64}\.\d+\.[0-9a-f]{8}\/outputs\/listing$/);
+    expect(tmpListing).toMatch(/\/tmp\/[0-9a-f]{64}\.[A-Za-z0-9_]+-\d+\.[0-9a-f]{8}\/outputs\/listing$/); // <key>.<host>-<pid>.<random>
   });
 
   test('a command that fails exits the run with 1 and names the exit code', async () => {
