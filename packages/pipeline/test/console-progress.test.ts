@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Writable } from 'node:stream';
+import { WORKER_TAG } from '../src/executors/executor.ts';
 import { consoleProgress } from '../src/runner/console-progress.ts';
 
 function sink(isTTY: boolean) {
@@ -61,5 +62,23 @@ describe('console progress', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('console progress: which worker runs a stage (redis executor)', () => {
+  const tagged = (verbose: boolean) => {
+    const out = sink(false);
+    const progress = consoleProgress({ stream: out.stream, verbose });
+    progress.stageTag!({ runId: 'r1', stageId: 'train', key: WORKER_TAG, value: 'node-a:4711' });
+    progress.stageTag!({ runId: 'r1', stageId: 'train', key: 'tunekit.resumed_from_step', value: '300' });
+    return out.text();
+  };
+
+  test('off a terminal the worker tag prints one line; other tags print nothing', () => {
+    expect(tagged(false)).toBe('[train] running on worker node-a:4711\n');
+  });
+
+  test("verbose: nothing extra (the executor's log line already names the worker)", () => {
+    expect(tagged(true)).toBe('');
   });
 });

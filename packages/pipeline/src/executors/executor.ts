@@ -33,6 +33,9 @@ export interface StageTask {
   onOutput(source: 'stdout' | 'stderr', line: string): void;
 }
 
+/** The tag an executor that runs stages elsewhere sets on a stage: which worker runs it (`host:pid`). */
+export const WORKER_TAG = 'tunekit.worker';
+
 export type StageMessage = Exclude<WorkerMessage, { type: 'ready' | 'done' | 'failed' }>;
 
 export type TaskResult =

@@ -1,3 +1,4 @@
+import { WORKER_TAG } from '../executors/executor.ts';
 import type { RunObserver } from '../sdk/run-events.ts';
 import { progressBars } from './progress-bars.ts';
 import { progressLines } from './progress-lines.ts';
@@ -33,6 +34,10 @@ export function consoleProgress(options: ConsoleProgressOptions = {}): RunObserv
     },
     stageStarted(event) {
       if (verbose) write(`${paint(36, `[${event.stageId}]`)} started (key ${event.cacheKey.slice(0, 12)})`);
+    },
+    stageTag(event) {
+      // On a terminal the executor's "running on worker …" log line already says it.
+      if (!verbose && event.key === WORKER_TAG) write(`[${event.stageId}] running on worker ${event.value}`);
     },
     stageLog(event) {
       if (verbose) write(`${paint(36, `[${event.stageId}]`)} ${event.level === 'warn' ? paint(33, event.message) : event.message}`);

@@ -14,7 +14,7 @@
 import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import { Queue } from 'bullmq';
-import type { Executor, StageMessage, StageTask, TaskResult } from '../executor.ts';
+import { WORKER_TAG, type Executor, type StageMessage, type StageTask, type TaskResult } from '../executor.ts';
 import { checkReachable, connectionOptions, within } from './redis-connection.ts';
 import { parseRedisUrl, type RedisLocation } from './redis-url.ts';
 import { fromStoreRelative, JOB_FORMAT, jobIdOf, mapInputDirs, QUEUE_NAME, thisProcess, toStoreRelative, workerName, type JobEvent, type StageJobData, type StageJobResult } from './stage-job.ts';
@@ -104,7 +104,11 @@ export class RedisExecutor implements Executor {
       } catch {
         return;
       }
-      if (event.t === 'claimed') note(`running on worker ${workerName(event.worker)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+      if (event.t === 'claimed') {
+        note(`running on worker ${workerName(event.worker)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+        // A tag too: the console names the worker off a terminal, tracking records it on the stage's run.
+        task.onMessage({ type: 'tag', key: WORKER_TAG, value: workerName(event.worker) });
+      }
       else if (event.t === 'out') task.onOutput(event.source, event.line);
       else if (event.t === 'msg') {
         const message: StageMessage = event.message.type === 'artifact' ? { ...event.message, path: fromStoreRelative(event.message.path, root) } : event.message;
