@@ -2,13 +2,15 @@
  * `tunekit` with an S3 store (`--store s3://bucket/prefix`), end to end, against s3rver on loopback
  * (started and stopped here; packages/pipeline/test/s3/s3-server.ts): same keys and digests as the
  * fs store, a second run and another machine's run all cached, cache ls/verify on the bucket, a
- * corrupted object detected and rerun, a killed upload leaving no entry, bad stores exit 2.
+ * corrupted object detected and rerun, a killed upload leaving no entry, bad stores exit 2; two
+ * machines committing the same key through a proxy that enforces If-None-Match (s3rver does not).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startConditionalProxy } from '../../pipeline/test/s3/conditional-proxy.ts';
 import { startS3Server, type S3TestServer } from '../../pipeline/test/s3/s3-server.ts';
 import { fixtureWorkspace, lastJson, statuses, tempDir, tunekit, type RunJson } from './helpers.ts';
 
@@ -149,6 +151,57 @@ describe('tunekit run --store s3://', () => {
     expect(await objectKeys('killed/entries/')).toEqual([`killed/entries/${run.stages.big!.key!.slice(0, 2)}/${run.stages.big!.key}.json`]);
     const verify = await onS3(['cache', 'verify', '--store', url], ws.dir, tempDir('tunekit-home-'));
     expect(verify.stdout).toContain('verified 1 entries: 0 corrupt');
+  }, 300_000);
+
+  test('two machines compute the same key at once: the second manifest PUT gets 412 and that machine adopts the first entry', async () => {
+    // s3rver ignores If-None-Match; the proxy (packages/pipeline/test/s3/conditional-proxy.ts) answers 412 as S3 does.
+    const proxy = await startConditionalProxy(server);
+    try {
+      const url = `s3://${server.bucket}/two-machines`;
+      const barrier = tempDir('tunekit-barrier-');
+      // Each machine's stage waits until both have started (both staged the key while it had no
+      // manifest), then writes its own pid: the two outputs differ, so who adopted whom shows.
+      const ws = fixtureWorkspace({
+        'both.mjs': `import { readdirSync, writeFileSync } from 'node:fs';
+const { barrier } = JSON.parse(process.env.TUNEKIT_PARAMS);
+writeFileSync(barrier + '/' + process.pid, '');
+const until = Date.now() + 120000;
+while (readdirSync(barrier).length < 2) {
+  if (Date.now() > until) { console.error('the other machine never started the stage'); process.exit(4); }
+  await new Promise((done) => setTimeout(done, 50));
+}
+writeFileSync(process.env.TUNEKIT_OUTPUT_OUT + '/text.txt', 'written by ' + process.pid);
+`,
+        'pipeline.yaml': `stages:\n  both:\n    uses: command\n    outputs: [out]\n    with: { barrier: ${barrier} }\n    run: [node, both.mjs]\n`,
+      });
+      const [homeA, homeB] = [tempDir('tunekit-home-'), tempDir('tunekit-home-')];
+      const run = (home: string) => tunekit(['run', 'pipeline.yaml', '--json', '--store', url], { cwd: ws.dir, store: home, env: proxy.env });
+      const [a, b] = await Promise.all([run(homeA), run(homeB)]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const [runA, runB] = [lastJson(a), lastJson(b)];
+      const manifest = `two-machines/entries/${runA.stages.both!.key!.slice(0, 2)}/${runA.stages.both!.key}.json`;
+      expect(proxy.conditional).toEqual([manifest, manifest]);
+      expect(proxy.refused).toEqual([manifest]);
+      // Both machines report the same key and digest: the loser's own (different) output was dropped.
+      expect(runB.stages.both!.key).toBe(runA.stages.both!.key);
+      expect(runB.stages.both!.outputs.out!.digest).toBe(runA.stages.both!.outputs.out!.digest);
+      const textA = readFileSync(join(runA.stages.both!.outputs.out!.path, 'text.txt'), 'utf8');
+      expect(readFileSync(join(runB.stages.both!.outputs.out!.path, 'text.txt'), 'utf8')).toBe(textA);
+      expect(textA).toMatch(/^written by \d+$/);
+      // Lookups on both machines and a third: cached, the same digest; cache verify is clean on each.
+      for (const home of [homeA, homeB, tempDir('tunekit-home-')]) {
+        const again = lastJson(await tunekit(['run', 'pipeline.yaml', '--json', '--store', url], { cwd: ws.dir, store: home, env: proxy.env }));
+        expect(statuses(again)).toEqual({ both: 'cached' });
+        expect(again.stages.both!.outputs.out!.digest).toBe(runA.stages.both!.outputs.out!.digest);
+        expect(readFileSync(join(again.stages.both!.outputs.out!.path, 'text.txt'), 'utf8')).toBe(textA);
+        const verify = await tunekit(['cache', 'verify', '--store', url], { cwd: ws.dir, store: home, env: proxy.env });
+        expect(verify.code).toBe(0);
+        expect(verify.stdout).toContain('verified 1 entries: 0 corrupt');
+      }
+      expect(await objectKeys('two-machines/entries/')).toEqual([manifest]);
+    } finally {
+      await proxy.stop();
+    }
   }, 300_000);
 
   test('a bad store URL, a missing bucket and an unreachable endpoint exit 2 with one clear line, within seconds', async () => {

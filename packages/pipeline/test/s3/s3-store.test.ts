@@ -16,6 +16,7 @@ import type { Store } from '../../src/cache/store.ts';
 import { FsStore } from '../../src/cache/stores/fs/fs-store.ts';
 import { blobKey } from '../../src/cache/stores/s3/layout.ts';
 import type { CacheKeyComponents } from '../../src/cache/cache-key.ts';
+import { startConditionalProxy } from './conditional-proxy.ts';
 import { startS3Server, type S3TestServer } from './s3-server.ts';
 
 let server: S3TestServer;
@@ -175,6 +176,83 @@ describe('S3 store on s3rver', () => {
     expect(results.map((r) => r.meta.outputs.out)).toContain(entry!.meta.outputs.out);
     const listed = await s3().send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: 'race/entries/' }));
     expect(listed.Contents).toHaveLength(1);
+  });
+});
+
+describe('S3 store behind a proxy that enforces If-None-Match (s3rver ignores it)', () => {
+  /** Both writers staged the key while it had no manifest; `first` commits, then `second`. */
+  async function stagedTwice(store1: Store, store2: Store, k: string, first: string, second: string) {
+    const stage = async (store: Store, text: string) => {
+      const pending = await store.createPending(k, ['out']);
+      writeFileSync(join(pending.outputDir('out'), 'x.txt'), text);
+      return { store, pending };
+    };
+    const [one, two] = [await stage(store1, first), await stage(store2, second)];
+    const committedFirst = await one.store.commit(one.pending, meta(k));
+    const committedSecond = await two.store.commit(two.pending, { ...meta(k), runId: 'r2' });
+    return { committedFirst, committedSecond };
+  }
+
+  test('s3rver itself lets the second conditional manifest PUT replace the first (why the proxy is needed)', async () => {
+    const [a, b] = [await machine('plain-race'), await machine('plain-race')];
+    await stagedTwice(a, b, key(7), 'from a', 'from b');
+    const reader = await machine('plain-race');
+    await reader.lookup(key(7));
+    expect(readFileSync(join(reader.outputPath(key(7), 'out'), 'x.txt'), 'utf8')).toBe('from b');
+  });
+
+  test('the second writer gets 412 on its manifest and adopts the first writer\'s entry', async () => {
+    const proxy = await startConditionalProxy(server);
+    try {
+      const through = async () => {
+        const store = await openStore(`s3://${server.bucket}/conditional`, { workspaceRoot: tempDir(), env: { ...proxy.env, TUNEKIT_HOME: join(tempDir(), 'store') } });
+        stores.push(store);
+        return store;
+      };
+      const [a, b] = [await through(), await through()];
+      const { committedFirst, committedSecond } = await stagedTwice(a, b, key(8), 'from a', 'from b');
+      const manifest = `conditional/entries/${key(8).slice(0, 2)}/${key(8)}.json`;
+      // Both manifest PUTs were conditional; the proxy refused the second one.
+      expect(proxy.conditional).toEqual([manifest, manifest]);
+      expect(proxy.refused).toEqual([manifest]);
+      // The second writer's commit returned the first writer's entry, and its local copy holds the first's files.
+      expect(committedSecond.meta).toEqual(committedFirst.meta);
+      expect(committedSecond.meta.runId).toBe('r1');
+      expect(readFileSync(join(b.outputPath(key(8), 'out'), 'x.txt'), 'utf8')).toBe('from a');
+      // Both machines (and a third) look up the same digests, and every copy verifies against the bucket.
+      const [fromA, fromB] = [await a.lookup(key(8)), await b.lookup(key(8))];
+      expect(fromB!.meta.outputs).toEqual(fromA!.meta.outputs);
+      const third = await through();
+      const fromThird = await third.lookup(key(8));
+      expect(fromThird!.meta.outputs).toEqual(committedFirst.meta.outputs);
+      for (const [store, entry] of [[a, fromA], [b, fromB], [third, fromThird]] as const) expect(await store.verify(entry!, {})).toEqual([]);
+      expect(readFileSync(join(third.outputPath(key(8), 'out'), 'x.txt'), 'utf8')).toBe('from a');
+      // One manifest in the bucket; the blob of the discarded "from b" stays unreferenced (a lifecycle rule expires it).
+      const listed = await s3().send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: 'conditional/entries/' }));
+      expect(listed.Contents!.map((object) => object.Key)).toEqual([manifest]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('same content from both writers: the second keeps its own files under the first\'s meta', async () => {
+    const proxy = await startConditionalProxy(server);
+    try {
+      const through = async () => {
+        const store = await openStore(`s3://${server.bucket}/conditional-same`, { workspaceRoot: tempDir(), env: { ...proxy.env, TUNEKIT_HOME: join(tempDir(), 'store') } });
+        stores.push(store);
+        return store;
+      };
+      const [a, b] = [await through(), await through()];
+      const { committedFirst, committedSecond } = await stagedTwice(a, b, key(9), 'same', 'same');
+      expect(proxy.refused).toHaveLength(1);
+      expect(committedSecond.meta).toEqual(committedFirst.meta);
+      const entry = await b.lookup(key(9));
+      expect(await b.verify(entry!, {})).toEqual([]);
+      expect(readFileSync(join(b.outputPath(key(9), 'out'), 'x.txt'), 'utf8')).toBe('same');
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 
