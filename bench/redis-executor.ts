@@ -1,5 +1,6 @@
 /**
- * Redis executor scaling: N command stages of ~`ms` each (bench/redis-executor/sleep-hash.mjs:
+ * Redis executor scaling: N command stages of ~`ms` each (packages/cli/test/fixtures/redis/sleep-hash.mjs,
+ * the redis executor tests' stage:
  * sleep, then sha256 of a string) fanned out from one root, run through
  * `tunekit run --executor redis://…` on 1, 2 and 4 `tunekit worker` processes (concurrency 1),
  * each configuration in a fresh store, then locally (`--jobs` = the largest worker count) as the
@@ -23,7 +24,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(here, '..', 'packages', 'cli', 'bin', 'tunekit.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'tunekit-bench-redis-'));
-cpSync(join(here, 'redis-executor', 'sleep-hash.mjs'), join(dir, 'sleep-hash.mjs'));
+cpSync(join(here, '..', 'packages', 'cli', 'test', 'fixtures', 'redis', 'sleep-hash.mjs'), join(dir, 'sleep-hash.mjs'));
 writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
 const cells = Array.from({ length: n }, (_, i) => i).join(', ');
 writeFileSync(

@@ -3,39 +3,17 @@
  * stopped here), real `tunekit worker` processes, real `tunekit run --executor redis://…`.
  * Each test uses its own Redis database so workers never take another test's jobs.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fixtureWorkspace, lastJson, readText, tunekit } from './helpers.ts';
-import { HAS_REDIS, SLEEP_HASH, sleepHashPipeline, startRedis, startWorker, stopWorkers, type RedisServer, type WorkerProcess } from './redis-helpers.ts';
+import { lastJson, readText, tunekit } from './helpers.ts';
+import { redisSuite, redisWorkspace as workspace, sleepHashPipeline } from './helpers/redis.ts';
 
 // Generous: on the 2-core machine shared with a training run a worker takes 5-40 s to start.
 const TIMEOUT = 900_000;
-let redis: RedisServer;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  if (!HAS_REDIS) throw new Error('redis-server is not installed (apt-get install redis-server; tools/setup/setup.sh does it)');
-  redis = await startRedis();
-}, 30_000);
-
-afterAll(async () => {
-  await stopWorkers(workers);
-  await redis?.stop();
-}, 60_000);
-
-function workspace(pipeline: string) {
-  const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline });
-  copyFileSync(SLEEP_HASH, join(ws.dir, 'sleep-hash.mjs'));
-  return ws;
-}
-
-async function worker(ws: { dir: string; store: string }, db: number, options: { cwd?: string } = {}) {
-  const started = await startWorker({ cwd: options.cwd ?? ws.dir, store: ws.store, url: `${redis.url}/${db}` });
-  workers.push(started);
-  return started;
-}
+const suite = redisSuite();
+const worker = suite.worker;
 
 describe('redis executor', () => {
   test(
@@ -44,7 +22,7 @@ describe('redis executor', () => {
       const pipeline = sleepHashPipeline({ cells: 4, ms: 1500 });
       const ws = workspace(pipeline);
       const [a, b] = [await worker(ws, 1), await worker(ws, 1)];
-      const result = await tunekit(['run', 'pipeline.yaml', '--json', '--executor', `${redis.url}/1`], { cwd: ws.dir, store: ws.store });
+      const result = await suite.run(ws, 1);
       const remote = lastJson(result);
       expect(result.code).toBe(0);
       expect(Object.values(remote.stages).map((stage) => stage.status)).toEqual(Array(6).fill('ran'));
@@ -63,11 +41,11 @@ describe('redis executor', () => {
         expect([id, remote.stages[id]!.key, remote.stages[id]!.outputs.out!.digest]).toEqual([id, stage.key, stage.outputs.out!.digest]);
       }
       // a second run finds everything in the store and enqueues nothing
-      const again = lastJson(await tunekit(['run', 'pipeline.yaml', '--json', '--executor', `${redis.url}/1`], { cwd: ws.dir, store: ws.store }));
+      const again = lastJson(await suite.run(ws, 1));
       expect(Object.values(again.stages).map((stage) => stage.status)).toEqual(Array(6).fill('cached'));
       expect(a!.ran().length + b!.ran().length).toBe(6);
 
-      const listed = await tunekit(['workers', '--redis', `${redis.url}/1`, '--json'], { cwd: ws.dir, store: ws.store });
+      const listed = await tunekit(['workers', '--redis', suite.url(1), '--json'], { cwd: ws.dir, store: ws.store });
       const live = JSON.parse(listed.stdout) as { pid: number; concurrency: number; running: string[] }[];
       expect(live.map((w) => w.pid).sort()).toEqual([a!.pid, b!.pid].sort());
       expect(live.every((w) => w.concurrency === 1 && w.running.length === 0)).toBe(true);
@@ -80,7 +58,7 @@ describe('redis executor', () => {
     async () => {
       const ws = workspace(sleepHashPipeline({ cells: 2, ms: 100 }).replace('with: { ms: 100 }', 'with: { ms: 100, fail: true }'));
       await worker(ws, 2);
-      const result = await tunekit(['run', 'pipeline.yaml', '--json', '--executor', `${redis.url}/2`], { cwd: ws.dir, store: ws.store });
+      const result = await suite.run(ws, 2);
       const run = lastJson(result);
       expect(result.code).toBe(1);
       expect(run.stages['work[i=1]']!.status).toBe('failed');
@@ -104,7 +82,7 @@ describe('redis executor', () => {
       const other = workspace(sleepHashPipeline({ cells: 1, ms: 100 }));
       other.write('plugins/write.ts', readText(join(other.dir, 'plugins', 'write.ts')).replace("ctx.params.text.repeat(ctx.params.repeat)", "ctx.params.text.repeat(ctx.params.repeat) + '!'"));
       const refusing = await worker(ws, 3, { cwd: other.dir });
-      const result = await tunekit(['run', 'pipeline.yaml', '--json', '--executor', `${redis.url}/3`], { cwd: ws.dir, store: ws.store });
+      const result = await suite.run(ws, 3);
       const run = lastJson(result);
       expect(result.code).toBe(1);
       expect(run.stages.gen!.status).toBe('failed');

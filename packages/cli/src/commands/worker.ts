@@ -49,6 +49,8 @@ export const workerCommand: Command = {
         if (signals === 1) {
           say(`${signal}: draining (no new jobs; running ones finish; ${signal} again to hand them back)`);
           void worker.drain().then(async () => {
+            // A second signal meanwhile: its stop (exit 130) decides, even if the drain ends first.
+            if (signals > 1) return;
             await store.close();
             say('drained');
             resolve(0);

@@ -1,13 +1,16 @@
 /**
- * A real redis-server for the redis executor tests: started on 127.0.0.1 at a free private port
- * (never another address), in its own temp directory, stopped by `stop()`; and `tunekit worker`
- * processes against it.
+ * The redis executor tests' set-up: a real redis-server started on 127.0.0.1 at a free private
+ * port (never another address), in its own temp directory, stopped by `stop()`; `tunekit worker`
+ * processes against it; workspaces with the sleep-and-hash command stage; and `redisSuite()`,
+ * which starts one server for a test file and stops it and every worker at the end.
  */
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, tempDir } from './helpers.ts';
+import { BIN, fixtureWorkspace, tempDir, tunekit, type CliResult } from '../helpers.ts';
 
 export const HAS_REDIS = spawnSync('redis-server', ['--version']).status === 0;
 
@@ -22,7 +25,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
+export async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -143,4 +146,85 @@ stages:
 ${options.extra ?? ''}`;
 }
 
-export const SLEEP_HASH = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'redis', 'sleep-hash.mjs');
+/** The sleep-and-hash command stage (also bench/redis-executor.ts's). */
+export const SLEEP_HASH = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'redis', 'sleep-hash.mjs');
+
+export type Workspace = ReturnType<typeof fixtureWorkspace>;
+
+/** A fixture workspace with `pipeline.yaml` and sleep-hash.mjs. */
+export function redisWorkspace(pipeline: string): Workspace {
+  const ws = fixtureWorkspace({ 'pipeline.yaml': pipeline });
+  copyFileSync(SLEEP_HASH, join(ws.dir, 'sleep-hash.mjs'));
+  return ws;
+}
+
+/** Every committed entry verifies (`tunekit cache verify` exit 0) and nothing half-written is in objects/. */
+export async function storeIsClean(ws: { dir: string; store: string }): Promise<void> {
+  const verify = await tunekit(['cache', 'verify'], { cwd: ws.dir, store: ws.store });
+  expect([verify.code, verify.stderr]).toEqual([0, '']);
+  for (const prefix of readdirSync(join(ws.store, 'objects'))) {
+    for (const key of readdirSync(join(ws.store, 'objects', prefix))) expect(existsSync(join(ws.store, 'objects', prefix, key, 'meta.json'))).toBe(true);
+  }
+}
+
+export interface RedisSuite {
+  /** The file's redis-server (started in beforeAll). */
+  readonly redis: RedisServer;
+  /** `redis://127.0.0.1:<port>/<db>`: each test uses its own database so workers never take another test's jobs. */
+  url(db: number): string;
+  /** Start a worker on database `db` for `ws` (its checkout: `cwd`, default the workspace); stopped after the file. */
+  worker(ws: { dir: string; store: string }, db: number, options?: { cwd?: string; env?: Record<string, string> }): Promise<WorkerProcess>;
+  /** `tunekit run pipeline.yaml --json --executor <url(db)>` in `ws`; killed after the file if a failed test left it waiting. */
+  run(ws: { dir: string; store: string }, db: number, options?: { env?: Record<string, string>; onSpawn?: (pid: number) => void }): Promise<CliResult>;
+  /** `redis-cli` on database `db` of the file's server; its stdout. */
+  cli(db: number, ...args: string[]): string;
+}
+
+/** One redis-server for the test file (beforeAll) and, in afterAll, every worker and the server stopped. */
+export function redisSuite(): RedisSuite {
+  let redis: RedisServer | undefined;
+  const workers: WorkerProcess[] = [];
+  const coordinators = new Set<number>();
+  beforeAll(async () => {
+    if (!HAS_REDIS) throw new Error('redis-server is not installed (apt-get install redis-server; tools/setup/setup.sh does it)');
+    redis = await startRedis();
+  }, 30_000);
+  afterAll(async () => {
+    for (const pid of coordinators) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await stopWorkers(workers);
+    await redis?.stop();
+  }, 60_000);
+  const suite: RedisSuite = {
+    get redis() {
+      if (!redis) throw new Error('redis-server not started yet');
+      return redis;
+    },
+    url: (db) => `${suite.redis.url}/${db}`,
+    async worker(ws, db, options = {}) {
+      const started = await startWorker({ cwd: options.cwd ?? ws.dir, store: ws.store, url: suite.url(db), env: options.env });
+      workers.push(started);
+      return started;
+    },
+    run(ws, db, options = {}) {
+      let pid = 0;
+      const onSpawn = (spawned: number) => {
+        pid = spawned;
+        coordinators.add(spawned);
+        options.onSpawn?.(spawned);
+      };
+      return tunekit(['run', 'pipeline.yaml', '--json', '--executor', suite.url(db)], { cwd: ws.dir, store: ws.store, env: options.env, onSpawn }).finally(() => coordinators.delete(pid));
+    },
+    cli(db, ...args) {
+      const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(suite.redis.port), '-n', String(db), ...args], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: exit ${result.status}\n${result.stderr}`);
+      return result.stdout;
+    },
+  };
+  return suite;
+}
