@@ -6,14 +6,11 @@
  * effective worker count (TUNEKIT_WORKERS here) is in the cache key (`tunekit status`).
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkpointStep, removeWorkspaces, runJson as json, tunekit, workspace as cliWorkspace, type RunJson } from './helpers/tunekit-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(ROOT, 'packages/cli/bin/tunekit.js');
 const TEXT = fileURLToPath(new URL('./fixtures/medical-ner-small/text.txt', import.meta.url));
 const MAX_STEPS = 24;
 
@@ -37,71 +34,11 @@ stages:
     with: { block_size: 24, batch_size: 8, gradient_accumulation_steps: 2, max_steps: ${MAX_STEPS}, learning_rate: 0.005, warmup_ratio: 0.1, evaluation: steps, eval_steps: 8, checkpoint_steps: 3 }
 `;
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-interface RunJson {
-  runId: string;
-  stages: Record<string, { status: string; key: string; outputs: Record<string, { digest: string }> }>;
-}
+afterAll(removeWorkspaces);
 
-const created: string[] = [];
-afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function workspace(): { dir: string; store: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tunekit-pretrain-resume-'));
-  created.push(dir);
-  writeFileSync(join(dir, 'pipeline.yaml'), PIPELINE);
-  copyFileSync(TEXT, join(dir, 'text.txt'));
-  return { dir, store: join(dir, 'store') };
-}
-
-/** `tunekit <args> --json` in its own process group (so that a kill reaches every process of the run); `whileRunning` may kill it. */
-function tunekit(ws: { dir: string; store: string }, args: string[], workers: number, whileRunning?: (killAll: () => void) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--json'], {
-      cwd: ws.dir,
-      env: { ...process.env, TUNEKIT_HOME: ws.store, TUNEKIT_TRACKING: '0', TUNEKIT_WORKERS: String(workers), CI: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    whileRunning?.(() => process.kill(-child.pid!, 'SIGKILL'));
-  });
-}
-
-function json(run: Run): RunJson {
-  try {
-    return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as RunJson;
-  } catch {
-    throw new Error(`no JSON result (exit ${run.code}, signal ${run.signal})\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
-  }
-}
+const workspace = () => cliWorkspace(PIPELINE, { 'text.txt': TEXT });
 
 const digests = (run: RunJson) => Object.fromEntries(Object.entries(run.stages.pretrain!.outputs).map(([name, o]) => [name, o.digest]));
-
-/** The step of the newest checkpoint of any stage in the store's scratch space (0: none yet). */
-function checkpointStep(store: string): number {
-  const scratch = join(store, 'scratch');
-  if (!existsSync(scratch)) return 0;
-  let step = 0;
-  for (const key of readdirSync(scratch)) {
-    try {
-      step = Math.max(step, JSON.parse(readFileSync(join(scratch, key, 'latest.json'), 'utf8')).step as number);
-    } catch {
-      // no checkpoint yet, or latest.json being replaced
-    }
-  }
-  return step;
-}
 
 describe('training/pretrain-mlm with 2 workers through tunekit run', () => {
   test('SIGKILLed mid-run, the same command resumes ("resuming pretrain from step N") and ends bit-identical to an uninterrupted run; the worker count is in the cache key', async () => {
