@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { hashArtifact } from '../../src/cache/digest.ts';
 import { openStore } from '../../src/cache/open-store.ts';
 import type { Store } from '../../src/cache/store.ts';
@@ -192,6 +192,37 @@ describe('S3 store behind a proxy that enforces If-None-Match (s3rver ignores it
     const committedSecond = await two.store.commit(two.pending, { ...meta(k), runId: 'r2' });
     return { committedFirst, committedSecond };
   }
+
+  test('the proxy itself: a conditional PutObject or CompleteMultipartUpload of an existing key is 412, other writes pass signed and unchanged', async () => {
+    const proxy = await startConditionalProxy(server);
+    const client = new S3Client({ endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const text = async (Key: string) => (await client.send(new GetObjectCommand({ Bucket: server.bucket, Key }))).Body!.transformToString('utf8');
+    try {
+      const put = (Key: string, Body: string, conditional: boolean) => client.send(new PutObjectCommand({ Bucket: server.bucket, Key, Body, ...(conditional ? { IfNoneMatch: '*' } : {}) }));
+      await put('proxy/a b+c.txt', 'one', true);
+      const refused = await put('proxy/a b+c.txt', 'two', true).catch((error: unknown) => error);
+      expect([status(refused), (refused as Error).name]).toEqual([412, 'PreconditionFailed']);
+      expect(await text('proxy/a b+c.txt')).toBe('one');
+      await put('proxy/a b+c.txt', 'three', false);
+      expect(await text('proxy/a b+c.txt')).toBe('three');
+
+      const multipart = async (Key: string, body: string, conditional: boolean) => {
+        const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: server.bucket, Key }));
+        const { ETag } = await client.send(new UploadPartCommand({ Bucket: server.bucket, Key, UploadId, PartNumber: 1, Body: body }));
+        return client.send(new CompleteMultipartUploadCommand({ Bucket: server.bucket, Key, UploadId, MultipartUpload: { Parts: [{ ETag, PartNumber: 1 }] }, ...(conditional ? { IfNoneMatch: '*' } : {}) }));
+      };
+      await multipart('proxy/big', 'first', true);
+      const refusedMultipart = await multipart('proxy/big', 'second', true).catch((error: unknown) => error);
+      expect(status(refusedMultipart)).toBe(412);
+      expect(await text('proxy/big')).toBe('first');
+      expect(proxy.conditional).toEqual(['proxy/a b+c.txt', 'proxy/a b+c.txt', 'proxy/big', 'proxy/big']);
+      expect(proxy.refused).toEqual(['proxy/a b+c.txt', 'proxy/big']);
+    } finally {
+      client.destroy();
+      await proxy.stop();
+    }
+  });
 
   test('s3rver itself lets the second conditional manifest PUT replace the first (why the proxy is needed)', async () => {
     const [a, b] = [await machine('plain-race'), await machine('plain-race')];
