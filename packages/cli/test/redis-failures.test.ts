@@ -39,7 +39,7 @@ describe('redis executor failures', () => {
     'a worker SIGTERMed twice mid-stage exits 130 and hands the job back; a worker started after runs it; never two at once; no partial entry',
     async () => {
       const pids = join(tempDir('tunekit-pids-'), 'pids.txt');
-      const ws = workspace(sleepHashPipeline({ cells: 1, ms: 5000 }).replace('with: { ms: 5000 }', `with: { ms: 5000, pids: ${pids} }`));
+      const ws = workspace(sleepHashPipeline({ cells: 1, ms: 8000 }).replace('with: { ms: 8000 }', `with: { ms: 8000, pids: ${pids} }`));
       const a = await worker(ws, 9);
       const run = suite.run(ws, 9);
       const stagePids = () => (existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).map(Number) : []);
@@ -71,7 +71,6 @@ describe('redis executor failures', () => {
       expect(stagePids()).toHaveLength(2);
       expect(stagePids()[1]).not.toBe(first);
       const log = readText(join(ws.store, 'logs', result.runId, 'work[i=1].log'));
-      expect(log).toContain(`running on worker`);
       expect(log).toMatch(new RegExp(`running on worker \\S+:${b.pid}`));
       await storeIsClean(ws);
     },
