@@ -34,6 +34,10 @@ describe('redis executor', () => {
       const log = readText(join(ws.store, 'logs', remote.runId, 'work[i=3].log'));
       expect(log).toMatch(/running on worker \S+:\d+/);
       expect(log).toContain('sleep-hash 3: sleeping 1500 ms');
+      // off a terminal (the test's pipe) the console names each stage's worker, one of the two
+      const named = [...result.stderr.matchAll(/^\[(work\[i=\d\])\] running on worker (\S+):(\d+)$/gm)];
+      expect(named.map((m) => m[1]).sort()).toEqual(['work[i=1]', 'work[i=2]', 'work[i=3]', 'work[i=4]']);
+      expect(named.every((m) => [a!.pid, b!.pid].includes(Number(m[3])))).toBe(true);
 
       const local = workspace(pipeline);
       const reference = lastJson(await tunekit(['run', 'pipeline.yaml', '--json'], { cwd: local.dir, store: local.store }));
