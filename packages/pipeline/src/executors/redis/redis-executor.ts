@@ -11,9 +11,11 @@
  * `unreachableMs` the stage fails with the URL and the error (never a hang); a job that vanished
  * (Redis restarted without persistence) is enqueued again.
  */
+import { hostname } from 'node:os';
 import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import { Queue } from 'bullmq';
+import { isRemoteLocation } from '../../cache/open-store.ts';
 import { WORKER_TAG, type Executor, type StageMessage, type StageTask, type TaskResult } from '../executor.ts';
 import { checkReachable, connectionOptions, within } from './redis-connection.ts';
 import { parseRedisUrl, type RedisLocation } from './redis-url.ts';
@@ -72,6 +74,11 @@ export class RedisExecutor implements Executor {
     let lastContact = Date.now();
     let logOffset = 0;
     let requeues = 0;
+    // The worker appends the stage's output to the log file in its own store root. With a shared
+    // directory store that is this run's log file; with a remote store (S3) each machine has its
+    // own root, so the relayed lines are copied into this machine's log (unless the worker is a
+    // process of this machine on this very root).
+    let copyOutput = false;
 
     const enqueue = async (): Promise<void> => {
       const existing = await call(this.queue.getJob(jobId));
@@ -105,11 +112,15 @@ export class RedisExecutor implements Executor {
         return;
       }
       if (event.t === 'claimed') {
+        copyOutput = isRemoteLocation(task.store.location) && !(event.worker.host === hostname() && event.store === root);
         note(`running on worker ${workerName(event.worker)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
         // A tag too: the console names the worker off a terminal, tracking records it on the stage's run.
         task.onMessage({ type: 'tag', key: WORKER_TAG, value: workerName(event.worker) });
       }
-      else if (event.t === 'out') task.onOutput(event.source, event.line);
+      else if (event.t === 'out') {
+        if (copyOutput) task.log.write(`${event.line}\n`);
+        task.onOutput(event.source, event.line);
+      }
       else if (event.t === 'msg') {
         const message: StageMessage = event.message.type === 'artifact' ? { ...event.message, path: fromStoreRelative(event.message.path, root) } : event.message;
         task.onMessage(message);

@@ -60,7 +60,7 @@ export class StageWorker {
         const report = (event: JobEvent) => {
           logs = logs.then(() => job.log(JSON.stringify(event)).then(() => undefined)).catch(() => undefined);
         };
-        report({ t: 'claimed', worker: me, attempt });
+        report({ t: 'claimed', worker: me, attempt, store: options.store.root });
         options.say(`${data.stageId}: taken (run ${data.runId}, attempt ${attempt})`);
         this.registration.started(data.stageId);
         try {

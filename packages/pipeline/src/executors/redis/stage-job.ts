@@ -49,9 +49,9 @@ export interface StageJobData {
 
 export type StageJobResult = { worker: WorkerId } & ({ ok: true } | { ok: false; error: string; invalidInput?: boolean });
 
-/** One job log line. `claimed`: a worker took the job (attempt counts from 1). */
+/** One job log line. `claimed`: a worker took the job (attempt counts from 1; `store`: the worker's store root, where it writes the stage's log). */
 export type JobEvent =
-  | { t: 'claimed'; worker: WorkerId; attempt: number }
+  | { t: 'claimed'; worker: WorkerId; attempt: number; store?: string }
   | { t: 'out'; source: 'stdout' | 'stderr'; line: string }
   | { t: 'msg'; message: StageMessage };
 
