@@ -82,11 +82,14 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** Start `tunekit worker` and wait until it listens. */
-export async function startWorker(options: { cwd: string; store: string; url: string; concurrency?: number; env?: Record<string, string> }): Promise<WorkerProcess> {
+/**
+ * Start `tunekit worker` and wait until it listens. `store` is its `--store`; `home` its
+ * TUNEKIT_HOME (default `store`; an S3 store keeps this machine's local copies there).
+ */
+export async function startWorker(options: { cwd: string; store: string; home?: string; url: string; concurrency?: number; env?: Record<string, string> }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, 'worker', '--redis', options.url, '--store', options.store, '--concurrency', String(options.concurrency ?? 1)], {
     cwd: options.cwd,
-    env: { ...process.env, TUNEKIT_HOME: options.store, TUNEKIT_TRACKING: '0', CI: '1', NO_COLOR: '1', TUNEKIT_WORKER_LOCK_MS: '8000', ...options.env },
+    env: { ...process.env, TUNEKIT_HOME: options.home ?? options.store, TUNEKIT_TRACKING: '0', CI: '1', NO_COLOR: '1', TUNEKIT_WORKER_LOCK_MS: '8000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -172,10 +175,16 @@ export interface RedisSuite {
   readonly redis: RedisServer;
   /** `redis://127.0.0.1:<port>/<db>`: each test uses its own database so workers never take another test's jobs. */
   url(db: number): string;
-  /** Start a worker on database `db` for `ws` (its checkout: `cwd`, default the workspace); stopped after the file. */
-  worker(ws: { dir: string; store: string }, db: number, options?: { cwd?: string; env?: Record<string, string> }): Promise<WorkerProcess>;
-  /** `tunekit run pipeline.yaml --json --executor <url(db)>` in `ws`; killed after the file if a failed test left it waiting. */
-  run(ws: { dir: string; store: string }, db: number, options?: { env?: Record<string, string>; onSpawn?: (pid: number) => void }): Promise<CliResult>;
+  /**
+   * Start a worker on database `db` for `ws` (its checkout: `cwd`, default the workspace); stopped after the file.
+   * `store`: its `--store` (e.g. `s3://…`), with `ws.store` as its TUNEKIT_HOME; default `ws.store` for both.
+   */
+  worker(ws: { dir: string; store: string }, db: number, options?: { cwd?: string; store?: string; env?: Record<string, string> }): Promise<WorkerProcess>;
+  /**
+   * `tunekit run pipeline.yaml --json --executor <url(db)>` in `ws` (`ws.store`: its TUNEKIT_HOME; `args`
+   * appended, e.g. `--store s3://…`); killed after the file if a failed test left it waiting.
+   */
+  run(ws: { dir: string; store: string }, db: number, options?: { args?: string[]; env?: Record<string, string>; onSpawn?: (pid: number) => void }): Promise<CliResult>;
   /** `redis-cli` on database `db` of the file's server; its stdout. */
   cli(db: number, ...args: string[]): string;
 }
@@ -207,7 +216,7 @@ export function redisSuite(): RedisSuite {
     },
     url: (db) => `${suite.redis.url}/${db}`,
     async worker(ws, db, options = {}) {
-      const started = await startWorker({ cwd: options.cwd ?? ws.dir, store: ws.store, url: suite.url(db), env: options.env });
+      const started = await startWorker({ cwd: options.cwd ?? ws.dir, store: options.store ?? ws.store, home: ws.store, url: suite.url(db), env: options.env });
       workers.push(started);
       return started;
     },
@@ -218,7 +227,7 @@ export function redisSuite(): RedisSuite {
         coordinators.add(spawned);
         options.onSpawn?.(spawned);
       };
-      return tunekit(['run', 'pipeline.yaml', '--json', '--executor', suite.url(db)], { cwd: ws.dir, store: ws.store, env: options.env, onSpawn }).finally(() => coordinators.delete(pid));
+      return tunekit(['run', 'pipeline.yaml', '--json', '--executor', suite.url(db), ...(options.args ?? [])], { cwd: ws.dir, store: ws.store, env: options.env, onSpawn }).finally(() => coordinators.delete(pid));
     },
     cli(db, ...args) {
       const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(suite.redis.port), '-n', String(db), ...args], { encoding: 'utf8' });
