@@ -1,4 +1,5 @@
 import { defineStage } from '@tunekit/pipeline';
+import type { PositionInit } from '../bert/create.ts';
 import type { TaskHead } from '../types.ts';
 
 export interface CreateParams {
@@ -13,6 +14,7 @@ export interface CreateParams {
   attention_probs_dropout_prob: number;
   layer_norm_eps: number;
   initializer_range: number;
+  position_init: PositionInit;
   head: TaskHead;
   labels?: string[];
 }
@@ -39,6 +41,11 @@ export default defineStage<CreateParams>({
       attention_probs_dropout_prob: probability('Dropout on attention probabilities.'),
       layer_norm_eps: { type: 'number', exclusiveMinimum: 0, default: 1e-12, description: 'LayerNorm epsilon.' },
       initializer_range: { type: 'number', exclusiveMinimum: 0, default: 0.02, description: 'Standard deviation of the normal initialisation.' },
+      position_init: {
+        enum: ['normal', 'sinusoidal'],
+        default: 'normal',
+        description: 'Start of the learned position table: normal (HF) or sinusoidal (Vaswani et al.; neighbouring positions similar from step 0, scaled to a normal row\'s norm).',
+      },
       head: { enum: ['none', 'token-classification', 'sequence-classification', 'masked-lm'], default: 'masked-lm', description: 'Head on the encoder.' },
       labels: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true, description: 'Labels of a classification head.' },
     },
@@ -54,8 +61,8 @@ export default defineStage<CreateParams>({
     await activateBackend();
     const tokenizerDir = ctx.inputs.tokenizer!.dir;
     const vocabulary = await tokenizerVocabulary(tokenizerDir);
-    const { head, labels, ...sizes } = ctx.params;
-    const model = createModel({ model_type: 'bert', vocab_size: vocabulary.vocabSize, pad_token_id: vocabulary.padId ?? 0, ...sizes }, head, ctx.seed, labels ? { labels } : {});
+    const { head, labels, position_init, ...sizes } = ctx.params;
+    const model = createModel({ model_type: 'bert', vocab_size: vocabulary.vocabSize, pad_token_id: vocabulary.padId ?? 0, ...sizes }, head, ctx.seed, { ...(labels ? { labels } : {}), positionInit: position_init });
     try {
       const out = ctx.outputs.model!.dir;
       const { files } = await saveModel(model, out, { tokenizerFrom: tokenizerDir });
