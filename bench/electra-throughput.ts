@@ -17,14 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { selectBackend } from '@tunekit/compute';
 import { loadTokenizer } from '@tunekit/data-prep';
 import type { BertModel } from '@tunekit/model-loader';
-import { trainLoop, type TrainTask } from '../packages/training/src/index.ts';
+import type { TrainTask } from '../packages/training/src/index.ts';
 import type { LoopOptions } from '../packages/training/src/loop/options.ts';
 import { corpusBlocks } from '../packages/training/src/mlm/blocks.ts';
 import { loadMlmModel } from '../packages/training/src/mlm/model.ts';
 import { mlmTask } from '../packages/training/src/mlm/task.ts';
 import { loadElectraModel } from '../packages/training/src/electra/model.ts';
 import { electraTask } from '../packages/training/src/electra/task.ts';
-import { dataParallelSteps } from '../packages/training/src/parallel/steps.ts';
+import { medianTokensPerSecond, timedLoopOptions } from './loop-timing.ts';
 
 const CORPUS = fileURLToPath(new URL('../datasets/genia-pubmed-abstracts/train.txt', import.meta.url));
 const SEQ = 128;
@@ -58,14 +58,10 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const loopOptions = (args: Args): LoopOptions => ({
-  seed: 1, batchSize: args.batch, gradientAccumulationSteps: 1, epochs: 1, maxSteps: args.warmup + args.steps, learningRate: 1e-3, schedule: 'linear', warmupSteps: 0, warmupRatio: 0,
-  weightDecay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, maxGradNorm: 1, evaluation: 'no', evalSteps: 0, metric: 'eval_loss', metricMode: 'min', patience: 0, threshold: 0,
-  keepBest: false, checkpointSteps: 0, groupByLength: false, loggingSteps: 1,
-});
+const loopOptions = (args: Args): LoopOptions => timedLoopOptions(args.batch, args.warmup + args.steps, 1e-3);
 
 async function measure(objective: Objective, args: Args): Promise<number> {
-  const backend = await selectBackend();
+  await selectBackend(); // before any tensor is made (medianTokensPerSecond reads the same selection)
   const tokenizer = await loadTokenizer(args.model);
   const documents = (await readFile(CORPUS, 'utf8')).split(/\n\s*\n/).filter((d) => d.trim());
   const blocks = await corpusBlocks(documents, tokenizer, SEQ, args.batch * (args.warmup + args.steps));
@@ -82,17 +78,7 @@ async function measure(objective: Objective, args: Args): Promise<number> {
     task = electraTask(electra, blocks, undefined, masking, 1, 64, 50);
   }
   const spec = objective === 'mlm' ? { kind: 'masked-lm' as const, dir: args.model, seed: 1 } : { kind: 'electra' as const, dir: args.model, seed: 1, generator: GENERATOR, discriminatorWeight: 50 };
-  const engine = args.workers > 1 ? await dataParallelSteps(model, task, options, { workers: args.workers, model: spec }) : undefined;
-  const perStep: number[] = [];
-  try {
-    await trainLoop(model, task, options, null, 'bench', { onStepMetrics: (_s, m) => perStep.push(m.tokens_per_s!) }, engine);
-  } finally {
-    await engine?.close();
-    model.dispose();
-  }
-  const measured = perStep.slice(args.warmup).sort((a, b) => a - b);
-  process.stderr.write(`${objective} workers ${args.workers} (${backend.backend}${backend.gemm ? `, ${backend.gemm}` : ''}): ${measured.map((v) => Math.round(v)).join(' ')} tok/s\n`);
-  return measured[Math.floor(measured.length / 2)]!;
+  return medianTokensPerSecond(`${objective} workers ${args.workers}`, model, task, options, args.warmup, args.workers > 1 ? { workers: args.workers, model: spec } : undefined);
 }
 
 function child(objective: Objective, args: Args): Promise<number> {

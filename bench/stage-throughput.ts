@@ -20,15 +20,15 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '@tunekit/compute';
 import { loadTokenizer } from '@tunekit/data-prep';
-import { trainLoop, type TrainTask } from '../packages/training/src/index.ts';
+import type { TrainTask } from '../packages/training/src/index.ts';
 import type { LoopOptions } from '../packages/training/src/loop/options.ts';
 import { loadFineTuneModel } from '../packages/training/src/fine-tune/model.ts';
 import { classificationTask } from '../packages/training/src/fine-tune/task.ts';
 import { corpusBlocks } from '../packages/training/src/mlm/blocks.ts';
 import { loadMlmModel } from '../packages/training/src/mlm/model.ts';
 import { mlmTask } from '../packages/training/src/mlm/task.ts';
-import { dataParallelSteps } from '../packages/training/src/parallel/steps.ts';
 import type { Rows } from '../packages/training/src/data/rows.ts';
+import { medianTokensPerSecond, timedLoopOptions } from './loop-timing.ts';
 
 const MODEL_DIR = fileURLToPath(new URL('../models/biomed-bert-mini', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../datasets/genia-pubmed-abstracts/train.txt', import.meta.url));
@@ -61,11 +61,7 @@ function parseArgs(argv: string[]): Args & { one?: { stage: Stage; workers: numb
   return args;
 }
 
-const loopOptions = (args: Args, learningRate: number): LoopOptions => ({
-  seed: 1, batchSize: args.batch, gradientAccumulationSteps: 1, epochs: 1, maxSteps: args.warmup + args.steps, learningRate, schedule: 'linear', warmupSteps: 0, warmupRatio: 0,
-  weightDecay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, maxGradNorm: 1, evaluation: 'no', evalSteps: 0, metric: 'eval_loss', metricMode: 'min', patience: 0, threshold: 0,
-  keepBest: false, checkpointSteps: 0, groupByLength: false, loggingSteps: 1,
-});
+const loopOptions = (args: Args, learningRate: number): LoopOptions => timedLoopOptions(args.batch, args.warmup + args.steps, learningRate);
 
 /** GENIA abstracts as 128-token blocks of the builtin model's tokenizer (what pretrain-mlm trains on). */
 async function geniaBlocks(rowsNeeded: number): Promise<Rows> {
@@ -75,7 +71,7 @@ async function geniaBlocks(rowsNeeded: number): Promise<Rows> {
 
 /** One measurement in this process: median tokens/s after warm-up. */
 async function measure(stage: Stage, workers: number, args: Args): Promise<number> {
-  const backend = await selectBackend();
+  await selectBackend(); // before any tensor is made (medianTokensPerSecond reads the same selection)
   const rowsNeeded = args.batch * (args.warmup + args.steps);
   const blocks = await geniaBlocks(rowsNeeded);
   let task: TrainTask;
@@ -95,17 +91,8 @@ async function measure(stage: Stage, workers: number, args: Args): Promise<numbe
     task = classificationTask({ task: 'token-classification', labels: LABELS, splits: { train: split } }, split, undefined, 64);
     options = loopOptions(args, 5e-5);
   }
-  const engine = workers > 1 ? await dataParallelSteps(model, task, options, { workers, model: stage === 'pretrain-mlm' ? { kind: 'masked-lm', dir: MODEL_DIR, seed: 1 } : { kind: 'classification', dir: MODEL_DIR, task: 'token-classification', labels: LABELS, seed: 1 } }) : undefined;
-  const perStep: number[] = [];
-  try {
-    await trainLoop(model, task, options, null, 'bench', { onStepMetrics: (_s, m) => perStep.push(m.tokens_per_s!) }, engine);
-  } finally {
-    await engine?.close();
-    model.dispose();
-  }
-  const measured = perStep.slice(args.warmup).sort((a, b) => a - b);
-  process.stderr.write(`${stage} workers ${workers} (${backend.backend}${backend.gemm ? `, ${backend.gemm}` : ''}): ${measured.map((v) => Math.round(v)).join(' ')} tok/s\n`);
-  return measured[Math.floor(measured.length / 2)]!;
+  const parallel = workers > 1 ? { workers, model: stage === 'pretrain-mlm' ? ({ kind: 'masked-lm', dir: MODEL_DIR, seed: 1 } as const) : ({ kind: 'classification', dir: MODEL_DIR, task: 'token-classification', labels: LABELS, seed: 1 } as const) } : undefined;
+  return medianTokensPerSecond(`${stage} workers ${workers}`, model, task, options, args.warmup, parallel);
 }
 
 function child(stage: Stage, workers: number, args: Args): Promise<number> {
