@@ -55,7 +55,7 @@ describe('redis executor failures', () => {
       await waitFor(() => !isAlive(first!), 10_000, `the interrupted stage process ${first} to end`);
       // The job is back in the queue at once (not left active until its lock expires), and nothing
       // of the interrupted stage is in the store: gen's entry only, no temp entry left.
-      const queued = suite.cli(9, 'LRANGE', 'bull:tunekit-stages:wait', '0', '-1').trim().split('\n');
+      const queued = suite.waiting(9).split('\n');
       expect(queued).toHaveLength(1);
       expect(queued[0]).toMatch(/^stage-[0-9a-f]{64}$/);
       expect(suite.cli(9, 'LLEN', 'bull:tunekit-stages:active').trim()).toBe('0');
@@ -83,7 +83,7 @@ describe('redis executor failures', () => {
       const ws = workspace(sleepHashPipeline({ cells: 1, ms: 100 }));
       // No worker yet: the first job (gen) waits in the queue until it is deleted.
       const run = suite.run(ws, 10);
-      const waiting = () => suite.cli(10, 'LRANGE', 'bull:tunekit-stages:wait', '0', '-1').trim();
+      const waiting = () => suite.waiting(10);
       await waitFor(() => waiting() !== '', 600_000, 'the coordinator to enqueue gen');
       const job = waiting();
       suite.cli(10, 'FLUSHDB');
@@ -105,7 +105,7 @@ describe('redis executor failures', () => {
     async () => {
       const ws = workspace(sleepHashPipeline({ cells: 1, ms: 100 }));
       const run = suite.run(ws, 11);
-      const waiting = () => suite.cli(11, 'LRANGE', 'bull:tunekit-stages:wait', '0', '-1').trim();
+      const waiting = () => suite.waiting(11);
       for (let vanished = 1; vanished <= 4; vanished++) {
         await waitFor(() => waiting() !== '', vanished === 1 ? 600_000 : 30_000, `gen enqueued (${vanished})`);
         suite.cli(11, 'FLUSHDB');

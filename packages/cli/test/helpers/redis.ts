@@ -187,6 +187,8 @@ export interface RedisSuite {
   run(ws: { dir: string; store: string }, db: number, options?: { args?: string[]; env?: Record<string, string>; onSpawn?: (pid: number) => void }): Promise<CliResult>;
   /** `redis-cli` on database `db` of the file's server; its stdout. */
   cli(db: number, ...args: string[]): string;
+  /** The job ids waiting in the stage queue of database `db`, one per line ('' when none). */
+  waiting(db: number): string;
 }
 
 /** One redis-server for the test file (beforeAll) and, in afterAll, every worker and the server stopped. */
@@ -233,6 +235,9 @@ export function redisSuite(): RedisSuite {
       const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(suite.redis.port), '-n', String(db), ...args], { encoding: 'utf8' });
       if (result.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: exit ${result.status}\n${result.stderr}`);
       return result.stdout;
+    },
+    waiting(db) {
+      return suite.cli(db, 'LRANGE', 'bull:tunekit-stages:wait', '0', '-1').trim();
     },
   };
   return suite;
