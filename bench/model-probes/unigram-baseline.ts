@@ -7,7 +7,7 @@
  * tokenizer, documents joined by [SEP], first `--max-blocks` blocks of `--block-size` (the same
  * blocks as the stage's held-out evaluation); [CLS]/[SEP]/[PAD] excluded (never selected for masking).
  *
- *   node --import tsx bench/biomed-bert-mini/unigram-baseline.ts --corpus <corpus artifact dir> --model models/biomed-bert-mini
+ *   node --import tsx bench/model-probes/unigram-baseline.ts --corpus <corpus artifact dir> --model models/biomed-bert-mini
  */
 import { parseArgs } from 'node:util';
 import { loadTokenizer, readCorpusArtifact } from '@tunekit/data-prep';
